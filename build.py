@@ -1,0 +1,63 @@
+#!/usr/bin/env python3
+"""Command line of the judicial trainer curriculum toolkit. Run with --help."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from toolkit import pipeline
+from toolkit.errors import count_line
+
+ROOT = Path(__file__).resolve().parent
+COUNTRY_OPTION = click.option("--country", "countries", multiple=True, metavar="ID", help="A country profile id (repeatable); default: every profile.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name=None, version=__import__("toolkit").__version__)
+def cli():
+    """Build per-country training sites from modules authored once and country profiles."""
+
+
+@cli.command("build")
+@COUNTRY_OPTION
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True, help="Output folder: DIR/<country>/ per edition and DIR/index.html.")
+def build_command(countries, out_dir):
+    """Build the participant site of each country into DIR/<country>/.
+
+    Nothing is replaced unless every requested country builds.
+    """
+    editions = pipeline.build(ROOT, out_dir, countries, progress=lambda m: click.echo(m, err=True))
+    click.echo(f"Built {len(editions)} edition(s) into {out_dir}/: {', '.join(e.country for e in editions)}")
+
+
+@cli.command("check")
+@COUNTRY_OPTION
+@click.option("--strict", is_flag=True, help="Treat warnings (unverified facts, missing links, overdue reviews) as errors.")
+def check_command(countries, strict):
+    """Validate profiles, programmes and every module placeholder without building.
+
+    Exit 0 when clean (warnings allowed unless --strict), 1 when there are errors.
+    """
+    selected, problems = pipeline.check(ROOT, countries)
+    errors = sum(1 for p in problems if p.severity == "error" or strict)
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    click.echo(f"{'check failed' if errors else 'check passed'} ({', '.join(selected) or 'no countries'}): {count_line(errors, len(problems) - errors)}")
+    if errors:
+        raise SystemExit(1)
+
+
+@cli.command("serve")
+@click.option("--country", required=True, metavar="ID", help="The country profile to preview.")
+@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="IP:PORT", help="Address to serve on.")
+def serve_command(country, dev_addr):
+    """Preview one country's site; it re-renders when a module, profile or programme changes."""
+    from toolkit.serve import serve
+
+    serve(ROOT, country, dev_addr)
+
+
+if __name__ == "__main__":
+    cli()

@@ -1,0 +1,170 @@
+"""Stage 4, publish: hand each edition to MkDocs and move the finished sites into place.
+
+Everything is built in a staging folder beside the output; only when every requested
+country has built are the sites swapped in, so a failed build leaves the previous output
+untouched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import json
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import yaml
+
+from .errors import Problem, ProblemsFound, ToolkitError
+from .pages import Edition, render_page
+from .render import labels
+
+ROOT_CONFIG = "mkdocs.yml"
+SHIM_SOURCE = Path("node_modules/iframe-worker/shim/index.js")
+SHIM_URI = "assets/javascripts/iframe-worker-shim.js"
+EDITION_FILE = "edition.json"
+
+
+def mkdocs_config(edition: Edition, root: Path, docs_dir: Path, site_dir: Path) -> dict:
+    """The country's MkDocs configuration: the shared mkdocs.yml plus what is the country's own."""
+    profile = edition.profile
+    words = edition.words
+    school = profile["judicial_school"]
+    return {
+        "INHERIT": str(root / ROOT_CONFIG),
+        "site_name": f"{profile['name']} · {school.get('acronym') or school['name']}",
+        "site_description": f"{edition.course['title']}: {profile['name_full']}, {school['name']}",
+        "docs_dir": str(docs_dir),
+        "site_dir": str(site_dir),
+        "theme": {"language": profile["language"]},
+        "nav": edition.nav,
+        "copyright": f"{school['name']} · {words['edition']} {profile['edition']} · "
+        + words["review_footer"].format(date=profile["review"]["reviewed_on"]),
+        # Served from the site itself; Material's offline plugin would otherwise fetch it from a CDN.
+        "extra": {"polyfills": [SHIM_URI], "country": profile["id"]},
+    }
+
+
+def write_docs(edition: Edition, docs_dir: Path, shim: Path) -> None:
+    for page in edition.pages:
+        target = docs_dir / page.src_uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.participant, encoding="utf-8")
+    for uri, source in sorted(edition.assets.items()):
+        target = docs_dir / uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+    (docs_dir / SHIM_URI).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(shim, docs_dir / SHIM_URI)
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+@contextlib.contextmanager
+def _source_date_epoch(edition: Edition):
+    """Dates MkDocs writes (sitemap) come from the profile's review date, not the clock."""
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    if previous is None:
+        day = datetime.date.fromisoformat(edition.profile["review"]["reviewed_on"])
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.timezone.utc).timestamp()))
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
+def run_mkdocs(config_file: Path, edition: Edition) -> None:
+    """Build one site with MkDocs; any warning it logs (a broken link, say) fails the build."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    collector = _Collect()
+    mkdocs_logger = logging.getLogger("mkdocs")
+    level = mkdocs_logger.level
+    mkdocs_logger.addHandler(collector)
+    mkdocs_logger.setLevel(logging.WARNING)
+    mkdocs_logger.propagate = False
+    try:
+        with _source_date_epoch(edition):
+            config = load_config(config_file=str(config_file))
+            build(config)
+    except MkDocsException as err:
+        raise ToolkitError(f"MkDocs could not build {edition.country}: {err}") from None
+    finally:
+        mkdocs_logger.removeHandler(collector)
+        mkdocs_logger.setLevel(level)
+        mkdocs_logger.propagate = True
+    problems = [Problem(_source_of(record.getMessage()), 0, f"{edition.country}: {record.getMessage()}") for record in collector.records]
+    if problems:
+        raise ProblemsFound(problems)
+
+
+def _source_of(message: str) -> str:
+    """Doc pages are named after their module: 'x/index.md' in MkDocs is modules/x/index.md."""
+    for word in message.replace("'", " ").replace('"', " ").split():
+        if word.endswith("/index.md"):
+            return f"modules/{word}"
+    return "site"
+
+
+def publish(editions: list[Edition], course: dict, root: Path, out_dir: Path, progress=lambda message: None) -> None:
+    """Build every edition's site, then swap them all into out_dir and refresh the landing page."""
+    shim = root / SHIM_SOURCE
+    if not shim.is_file():
+        raise ToolkitError(f"{SHIM_SOURCE} is missing: run 'npm ci' (or 'make site', which does it)")
+    out_dir = out_dir.resolve()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.staging-", dir=out_dir.parent))
+    try:
+        for number, edition in enumerate(editions, 1):
+            progress(f"[{number}/{len(editions)}] {edition.country}: site")
+            work = staging / "work" / edition.country
+            site_dir = staging / "built" / edition.country
+            write_docs(edition, work / "docs", shim)
+            config_file = work / "mkdocs.yml"
+            config_file.write_text(yaml.safe_dump(mkdocs_config(edition, root, work / "docs", site_dir), allow_unicode=True, sort_keys=False), encoding="utf-8")
+            run_mkdocs(config_file, edition)
+            (site_dir / EDITION_FILE).write_text(json.dumps(edition_record(edition), ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        out_dir.mkdir(exist_ok=True)
+        for edition in editions:
+            current = out_dir / edition.country
+            if current.exists():
+                current.rename(staging / f"previous-{edition.country}")
+            (staging / "built" / edition.country).rename(current)
+        write_landing(out_dir, course)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def edition_record(edition: Edition) -> dict:
+    profile = edition.profile
+    return {
+        "id": profile["id"],
+        "name": profile["name"],
+        "name_full": profile["name_full"],
+        "school": profile["judicial_school"]["name"],
+        "language": profile["language"],
+        "edition": profile["edition"],
+        "reviewed_on": profile["review"]["reviewed_on"],
+    }
+
+
+def write_landing(out_dir: Path, course: dict) -> None:
+    """DIR/index.html links every edition present in DIR, whichever build put it there."""
+    editions = [json.loads(f.read_text(encoding="utf-8")) for f in sorted(out_dir.glob(f"*/{EDITION_FILE}"))]
+    html = render_page("landing.html.j2", editions=editions, course=course, words=labels(course["language"]))
+    temporary = out_dir / ".index.html.tmp"
+    temporary.write_text(html, encoding="utf-8")
+    temporary.replace(out_dir / "index.html")

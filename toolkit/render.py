@@ -1,0 +1,214 @@
+"""Stage 3, render: a module's templated Markdown plus a country profile give Markdown.
+
+Templates run in Jinja's sandbox and cannot reach Python internals, files or the
+environment. A key the profile lacks is never silently blank: in strict mode it stops the
+render naming the module, line and key path; in collect mode (check) it is recorded and
+rendering goes on, so one run lists every missing key.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from contextvars import ContextVar
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError
+from jinja2.sandbox import SandboxedEnvironment
+from jinja2.utils import missing
+
+from .load import MODULES_DIR, Module
+
+I18N = Path(__file__).parent / "i18n"
+TRAINER_BLOCK_TYPES = ("trainer", "answer")
+_TRAINER_BLOCK = re.compile(r"^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]+(?:" + "|".join(TRAINER_BLOCK_TYPES) + r")\b")
+
+
+@cache
+def labels(language: str) -> dict:
+    """The toolkit's own words in a language (toolkit/i18n/<language>.yaml)."""
+    return yaml.safe_load((I18N / f"{language}.yaml").read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class MissingKeyUse:
+    """A place where a template used a key the profile does not have."""
+
+    key_path: str
+    template: str  # project-relative path of the template
+    line: int
+
+
+class MissingProfileKey(Exception):
+    def __init__(self, use: MissingKeyUse):
+        super().__init__(use.key_path)
+        self.use = use
+
+
+class RenderFailure(Exception):
+    """Any other template error, located in the module file."""
+
+    def __init__(self, template: str, line: int, message: str):
+        super().__init__(message)
+        self.template, self.line, self.message = template, line, message
+
+
+# Set while rendering in collect mode: the list that MissingKey appends its uses to.
+_collected: ContextVar[list | None] = ContextVar("collected_missing_keys", default=None)
+
+
+class ProfileDict(dict):
+    """A profile mapping that knows its own key path, so a missing child can name itself."""
+
+    def __init__(self, items, key_path: str):
+        super().__init__(items)
+        self._key_path = key_path
+
+
+def wrap_profile(value, key_path: str = ""):
+    """Profile data as ProfileDicts all the way down; lists keep their children's paths."""
+    if isinstance(value, dict):
+        return ProfileDict({k: wrap_profile(v, f"{key_path}.{k}" if key_path else str(k)) for k, v in value.items()}, key_path)
+    if isinstance(value, list):
+        return [wrap_profile(v, f"{key_path}[{i}]") for i, v in enumerate(value)]
+    return value
+
+
+def _template_position() -> tuple[str, int]:
+    """The module file and line now being rendered, read from Jinja's compiled frames."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        template = frame.f_globals.get("__jinja_template__")
+        if template is not None:
+            return f"{MODULES_DIR}/{template.name}", template.get_corresponding_lineno(frame.f_lineno)
+        frame = frame.f_back
+    return "", 0
+
+
+class MissingKey(StrictUndefined):
+    """A profile key a module names but the profile lacks; chains so the full path is kept."""
+
+    __slots__ = ("key_path",)
+
+    def __init__(self, hint=None, obj=missing, name=None, exc=None, key_path=None):
+        super().__init__(hint, obj, name)
+        if key_path is None:
+            parent = getattr(obj, "_key_path", "") if isinstance(obj, ProfileDict) else ""
+            key_path = f"{parent}.{name}" if parent else str(name)
+        self.key_path = key_path
+
+    def __getattr__(self, name):
+        if name[:2] == "__":
+            raise AttributeError(name)
+        return MissingKey(key_path=f"{self.key_path}.{name}")
+
+    def __getitem__(self, key):
+        return MissingKey(key_path=f"{self.key_path}[{key}]" if isinstance(key, int) else f"{self.key_path}.{key}")
+
+    def _fail_with_undefined_error(self, *args, **kwargs):
+        template, line = _template_position()
+        use = MissingKeyUse(self.key_path, template, line)
+        collected = _collected.get()
+        if collected is None:
+            raise MissingProfileKey(use)
+        collected.append(use)
+        return None
+
+    def __str__(self):
+        self._fail_with_undefined_error()
+        return f"«{self.key_path}»"
+
+    def __bool__(self):
+        self._fail_with_undefined_error()
+        return False
+
+    def __iter__(self):
+        self._fail_with_undefined_error()
+        return iter(())
+
+    def __len__(self):
+        self._fail_with_undefined_error()
+        return 0
+
+    __html__ = __str__
+    __eq__ = __ne__ = __hash__ = __contains__ = __call__ = __lt__ = __le__ = __gt__ = __ge__ = __int__ = __float__ = __add__ = __radd__ = __mul__ = __rmul__ = __mod__ = __neg__ = __pos__ = __truediv__ = __floordiv__ = __sub__ = __rsub__ = StrictUndefined._fail_with_undefined_error
+
+
+@cache
+def module_environment(modules_dir: Path) -> SandboxedEnvironment:
+    """The sandboxed environment every module body renders in.
+
+    Autoescape is on: a profile value holding '<script>' reaches the page as text.
+    """
+    return SandboxedEnvironment(
+        loader=FileSystemLoader(str(modules_dir)),
+        undefined=MissingKey,
+        autoescape=True,
+        # A block tag on its own line leaves no blank line behind: loops inside tables work.
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+
+
+def template_source(module: Module) -> str:
+    """The body, shifted down by the front matter's lines so template lines are file lines."""
+    return "\n" * (module.body_first_line - 1) + module.body
+
+
+def render_module_body(module: Module, context: dict, modules_dir: Path, collect: list | None = None) -> str:
+    """The module body rendered for one country's context.
+
+    collect=None: strict, a missing key raises MissingProfileKey. A list: each missing key use
+    is appended to it and rendering goes on.
+    """
+    environment = module_environment(modules_dir)
+    template_name = Path(module.rel_path).relative_to(MODULES_DIR).as_posix()
+    token = _collected.set(collect)
+    try:
+        template = environment.from_string(template_source(module))
+        template.name = template_name
+        return template.render(context)
+    except MissingProfileKey:
+        raise
+    except TemplateSyntaxError as err:
+        raise RenderFailure(module.rel_path, err.lineno or 0, f"template syntax error: {err.message}") from None
+    except TemplateError as err:
+        raise RenderFailure(module.rel_path, _line_in_traceback(err, template_name), f"template error: {err.message or err}") from None
+    except Exception as err:  # a template that calls something the wrong way
+        raise RenderFailure(module.rel_path, _line_in_traceback(err, template_name), f"template error: {type(err).__name__}: {err}") from None
+    finally:
+        _collected.reset(token)
+
+
+def _line_in_traceback(err: BaseException, template_name: str) -> int:
+    line = 0
+    traceback = err.__traceback__
+    while traceback is not None:
+        template = traceback.tb_frame.f_globals.get("__jinja_template__")
+        if template is not None and template.name == template_name:
+            line = template.get_corresponding_lineno(traceback.tb_lineno)
+        traceback = traceback.tb_next
+    return line
+
+
+def strip_trainer_blocks(markdown: str) -> str:
+    """The participant version: every 'trainer' and 'answer' admonition removed, nested ones too."""
+    kept = []
+    skip_deeper_than = None
+    for line in markdown.splitlines(keepends=True):
+        if skip_deeper_than is not None:
+            indent = len(line) - len(line.lstrip(" \t"))
+            if not line.strip() or indent > skip_deeper_than:
+                continue
+            skip_deeper_than = None
+        match = _TRAINER_BLOCK.match(line)
+        if match:
+            skip_deeper_than = len(match.group("indent").expandtabs(4))
+            continue
+        kept.append(line)
+    return "".join(kept)

@@ -1,0 +1,185 @@
+"""Stage 2, validate: judge what was loaded against the schemas and against each other.
+
+Every finding is a Problem naming the file, the line and the key path; nothing is raised,
+so one run reports everything that is wrong.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+from functools import cache
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+from .agenda import AgendaError, compute_agenda
+from .errors import Problem
+from .load import COURSE_FILE, Module, Project
+from .yamlfile import YamlDocument, dotted
+
+SCHEMAS = Path(__file__).parent / "schemas"
+
+
+@cache
+def _builtin_schema(name: str) -> dict:
+    return yaml.safe_load((SCHEMAS / f"{name}.yaml").read_text(encoding="utf-8"))
+
+
+def schema_problems(document: YamlDocument, schema: dict) -> list[Problem]:
+    """Every place where document breaks schema, worded for the person editing the file."""
+    validator = jsonschema.Draft202012Validator(schema)
+    problems = []
+    for error in validator.iter_errors(document.data):
+        for key_path, message in _explain(error):
+            problems.append(Problem(document.path, document.line_of(key_path), message))
+    return problems
+
+
+def _explain(error: jsonschema.ValidationError):
+    path = tuple(error.absolute_path)
+    where = dotted(path) or "the file"
+    if error.validator == "required":
+        missing = error.message.split("'")[1]
+        description = error.schema.get("properties", {}).get(missing, {}).get("description")
+        hint = f" ({description})" if description else ""
+        yield path, f"missing key '{dotted(path + (missing,))}'{hint}"
+    elif error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        known = sorted(error.schema.get("properties", {}))
+        for key in error.instance:
+            if key not in known:
+                close = difflib.get_close_matches(str(key), known, n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else f"; expected one of: {', '.join(known)}"
+                yield path + (key,), f"unknown key '{dotted(path + (key,))}'{hint}"
+    elif error.validator == "type":
+        expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        wording = " or ".join("empty (null)" if t == "null" else t for t in expected)
+        yield path, f"'{where}' must be {wording}, not {_type_name(error.instance)}"
+    elif error.validator == "enum":
+        options = ", ".join(repr(o) for o in error.validator_value)
+        yield path, f"'{where}' must be one of {options}, not {error.instance!r}"
+    elif error.validator == "oneOf":
+        yield path, f"'{where}' must match exactly one allowed form: {error.schema.get('description', _forms(error.schema))}"
+    else:
+        yield path, f"'{where}': {error.message}"
+
+
+def _forms(schema: dict) -> str:
+    return "; or ".join(", ".join(option.get("required", [])) for option in schema.get("oneOf", []))
+
+
+def _type_name(value) -> str:
+    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a number", float: "a number", type(None): "empty"}.get(type(value), type(value).__name__)
+
+
+def validate_project(project: Project, countries: list[str] | None = None, today: datetime.date | None = None) -> list[Problem]:
+    """All problems of the shared inputs and of the selected countries' profiles."""
+    problems = list(project.problems)
+    if project.course:
+        problems += schema_problems(project.course, _builtin_schema("course"))
+    for module in project.modules.values():
+        problems += module_problems(module)
+    problems += programme_problems(project)
+    if project.profile_schema:
+        for country in countries if countries is not None else sorted(project.profiles):
+            if country in project.profiles:
+                problems += profile_problems(project.profiles[country], project.profile_schema.data, today)
+    return problems
+
+
+def module_problems(module: Module) -> list[Problem]:
+    problems = schema_problems(module.meta, _builtin_schema("module"))
+    front = module.front
+    if front.get("id") not in (None, module.id):
+        problems.append(Problem(module.rel_path, module.meta.line_of(("id",)), f"id '{front['id']}' must equal the folder name '{module.id}'"))
+    activities = front.get("activities")
+    if isinstance(activities, list) and isinstance(front.get("duration"), int):
+        if all(isinstance(a, dict) and isinstance(a.get("minutes"), int) for a in activities):
+            total = sum(a["minutes"] for a in activities)
+            if total != front["duration"]:
+                problems.append(Problem(module.rel_path, module.meta.line_of(("activities",)), f"activities add up to {total} minutes but duration is {front['duration']}; make them equal"))
+    return problems
+
+
+def programme_problems(project: Project) -> list[Problem]:
+    problems = []
+    primaries = []
+    for programme_id, document in project.programmes.items():
+        found = schema_problems(document, _builtin_schema("programme"))
+        problems += found
+        if found:
+            continue
+        if document.data.get("primary"):
+            primaries.append(programme_id)
+        for d, day in enumerate(document.data["days"]):
+            for s, session in enumerate(day["sessions"]):
+                if "module" in session and session["module"] not in project.modules:
+                    key_path = ("days", d, "sessions", s, "module")
+                    close = difflib.get_close_matches(session["module"], list(project.modules), n=1)
+                    hint = f"; did you mean '{close[0]}'?" if close else ""
+                    problems.append(Problem(document.path, document.line_of(key_path), f"unknown module '{session['module']}'{hint}"))
+        if not any(p.path == document.path for p in problems):
+            try:
+                compute_agenda(document.data, {m.id: m.front for m in project.modules.values()})
+            except AgendaError as err:
+                problems.append(Problem(document.path, document.line_of(err.key_path), err.message))
+    if len(project.programmes) > 1 and len(primaries) != 1:
+        named = ", ".join(primaries) or "none"
+        problems.append(Problem("curriculum", 0, f"exactly one programme must say 'primary: true' (the site's navigation follows it); now: {named}"))
+    return problems
+
+
+def profile_problems(document: YamlDocument, schema: dict, today: datetime.date | None = None) -> list[Problem]:
+    problems = schema_problems(document, schema)
+    if problems:
+        return problems
+    data = document.data
+    stem = Path(document.path).stem
+    if data["id"] != stem:
+        problems.append(Problem(document.path, document.line_of(("id",)), f"id '{data['id']}' must equal the file name '{stem}'"))
+    instruments = data["instruments"]
+    references = [(("violence_law",), data["violence_law"])]
+    references += [(("offences", key, "instrument"), o["instrument"]) for key, o in data["offences"].items() if o.get("typified")]
+    for key_path, instrument in references:
+        if instrument not in instruments:
+            close = difflib.get_close_matches(instrument, list(instruments), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else f"; add it under 'instruments'"
+            problems.append(Problem(document.path, document.line_of(key_path), f"'{dotted(key_path)}' names instrument '{instrument}', which is not in 'instruments'{hint}"))
+    problems += review_problems(document, today or datetime.date.today())
+    problems += sourcing_problems(document)
+    return problems
+
+
+def review_problems(document: YamlDocument, today: datetime.date) -> list[Problem]:
+    review = document.data["review"]
+    reviewed = datetime.date.fromisoformat(review["reviewed_on"])
+    months = reviewed.month - 1 + review["valid_months"]
+    due = datetime.date(reviewed.year + months // 12, months % 12 + 1, 1)
+    if today >= due:
+        return [Problem(document.path, document.line_of(("review", "reviewed_on")), f"the review of {review['reviewed_on']} is overdue since {due.isoformat()}; review the profile against its sources and update 'review'", "warning")]
+    return []
+
+
+def sourcing_problems(document: YamlDocument) -> list[Problem]:
+    """Warn for every fact nobody verified and every source without a link."""
+    problems = []
+
+    def walk(value, key_path):
+        if isinstance(value, dict):
+            if value.get("verified") is False:
+                problems.append(Problem(document.path, document.line_of(key_path + ("verified",)), f"'{dotted(key_path)}' is not verified against its source", "warning"))
+            source = value.get("source")
+            if isinstance(source, dict) and not source.get("url"):
+                problems.append(Problem(document.path, document.line_of(key_path + ("source",)), f"'{dotted(key_path)}.source' has no link to the official text", "warning"))
+            for key, child in value.items():
+                walk(child, key_path + (key,))
+        elif isinstance(value, list):
+            for index, child in enumerate(value):
+                walk(child, key_path + (index,))
+
+    walk(document.data, ())
+    return problems
+
+
+__all__ = ["validate_project", "schema_problems", "COURSE_FILE"]
