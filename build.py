@@ -16,31 +16,36 @@ COUNTRY_OPTION = click.option("--country", "countries", multiple=True, metavar="
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name=None, version=__import__("toolkit").__version__)
-def cli():
+@click.option("--project", "root", type=click.Path(exists=True, file_okay=False, path_type=Path), default=ROOT, show_default="this folder", help="The course project to work on.")
+@click.pass_context
+def cli(ctx, root):
     """Build per-country training sites from modules authored once and country profiles."""
+    ctx.obj = root.resolve()
 
 
 @cli.command("build")
 @COUNTRY_OPTION
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True, help="Output folder: DIR/<country>/ per edition and DIR/index.html.")
-def build_command(countries, out_dir):
+@click.pass_obj
+def build_command(root, countries, out_dir):
     """Build the participant site of each country into DIR/<country>/.
 
     Nothing is replaced unless every requested country builds.
     """
-    editions = pipeline.build(ROOT, out_dir, countries, progress=lambda m: click.echo(m, err=True))
+    editions = pipeline.build(root, out_dir, countries, progress=lambda m: click.echo(m, err=True))
     click.echo(f"Built {len(editions)} edition(s) into {out_dir}/: {', '.join(e.country for e in editions)}")
 
 
 @cli.command("check")
 @COUNTRY_OPTION
 @click.option("--strict", is_flag=True, help="Treat warnings (unverified facts, missing links, overdue reviews) as errors.")
-def check_command(countries, strict):
+@click.pass_obj
+def check_command(root, countries, strict):
     """Validate profiles, programmes and every module placeholder without building.
 
     Exit 0 when clean (warnings allowed unless --strict), 1 when there are errors.
     """
-    selected, problems = pipeline.check(ROOT, countries)
+    selected, problems = pipeline.check(root, countries)
     errors = sum(1 for p in problems if p.severity == "error" or strict)
     for problem in problems:
         click.echo(str(problem), err=True)
@@ -52,11 +57,12 @@ def check_command(countries, strict):
 @cli.command("serve")
 @click.option("--country", required=True, metavar="ID", help="The country profile to preview.")
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="IP:PORT", help="Address to serve on.")
-def serve_command(country, dev_addr):
+@click.pass_obj
+def serve_command(root, country, dev_addr):
     """Preview one country's site; it re-renders when a module, profile or programme changes."""
     from toolkit.serve import serve
 
-    serve(ROOT, country, dev_addr)
+    serve(root, country, dev_addr)
 
 
 if __name__ == "__main__":

@@ -46,7 +46,8 @@ def read_text(abs_path: Path, rel_path: str) -> str:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
-        raise YamlError(Problem(rel_path, line, f"is not UTF-8 text (byte {err.start}); save the file as UTF-8")) from None
+        column = err.start - raw.rfind(b"\n", 0, err.start)
+        raise YamlError(Problem(rel_path, line, f"is not UTF-8 text (column {column}); save the file as UTF-8")) from None
     if not text.strip():
         raise YamlError(Problem(rel_path, 0, "is empty; it must hold a YAML mapping"))
     return text.removeprefix("\ufeff")

@@ -1,0 +1,44 @@
+"""Shared fixtures: throwaway course projects built from tests/fixtures/ into tmp_path."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).parent / "fixtures"
+
+import build  # noqa: E402  (build.py is the command line under test)
+
+
+def make_project(target: Path, fixture: str = "mini") -> Path:
+    """A copy of a fixture course, with the real profile schema, site config and front-end files."""
+    shutil.copytree(FIXTURES / fixture, target)
+    shutil.copyfile(REPO / "country_profiles" / "schema.yaml", target / "country_profiles" / "schema.yaml")
+    shutil.copyfile(REPO / "mkdocs.yml", target / "mkdocs.yml")
+    (target / "node_modules").symlink_to(REPO / "node_modules")
+    return target
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    return make_project(tmp_path / "course")
+
+
+@pytest.fixture
+def run_cli():
+    """Run build.py's command line in-process; returns click's Result (exit_code, stdout, stderr)."""
+
+    def run(*args):
+        return CliRunner().invoke(build.cli, [str(a) for a in args], catch_exceptions=False)
+
+    return run
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")

@@ -1,0 +1,53 @@
+"""Live preview of one country: MkDocs' server, with the course re-rendered before each rebuild.
+
+MkDocs watches modules/, country_profiles/ and curriculum/; on a change it rebuilds, and the
+hook below first re-renders the country's Markdown. A render error is printed and the last
+good pages stay up, so an author sees the message without losing the preview.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+import yaml
+
+from .errors import ToolkitError
+from .load import CURRICULUM_DIR, MODULES_DIR, PROFILES_DIR
+from .pipeline import render_editions
+from .publish import SHIM_SOURCE, mkdocs_config, write_docs
+
+HOOK = Path(__file__).with_name("serve_hook.py")
+
+
+def render_docs(root: Path, country: str, docs_dir: Path) -> None:
+    """Render the country into docs_dir, replacing what was there (raises on any problem)."""
+    _, [edition] = render_editions(root, [country])
+    fresh = docs_dir.with_name("docs.next")
+    shutil.rmtree(fresh, ignore_errors=True)
+    write_docs(edition, fresh, root / SHIM_SOURCE)
+    shutil.rmtree(docs_dir, ignore_errors=True)
+    fresh.rename(docs_dir)
+
+
+def serve(root: Path, country: str, dev_addr: str) -> None:
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    work = Path(tempfile.mkdtemp(prefix=f"toolkit-serve-{country}-"))
+    try:
+        docs_dir = work / "docs"
+        _, [edition] = render_editions(root, [country])
+        write_docs(edition, docs_dir, root / SHIM_SOURCE)
+        config = mkdocs_config(edition, root, docs_dir, work / "site")
+        config["hooks"] = [str(HOOK)]
+        config["watch"] = [str(root / d) for d in (MODULES_DIR, PROFILES_DIR, CURRICULUM_DIR)]
+        config["dev_addr"] = dev_addr
+        config["extra"].update({"toolkit_root": str(root), "toolkit_docs": str(docs_dir)})
+        config_file = work / "mkdocs.yml"
+        config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        mkdocs_serve(str(config_file), livereload=True)
+    except OSError as err:
+        raise ToolkitError(f"cannot serve on {dev_addr}: {err}") from None
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
