@@ -69,5 +69,5 @@ def test_sites_are_in_spanish_with_country_and_school_in_the_header(built):
         html = (built / country / "index.html").read_text(encoding="utf-8")
         assert '<html lang="es"' in html
         school = profile["judicial_school"]
-        assert f"{profile['name']} · {school.get('acronym') or school['name']}" in html
+        assert f"{profile['name']} · {school['name']}" in html
         assert profile["review"]["reviewed_on"] in html

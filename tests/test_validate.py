@@ -74,3 +74,12 @@ def test_programme_naming_an_unknown_module(project):
 def test_a_session_that_does_not_fit_its_day(project):
     edit(project / "curriculum/jornada.yaml", 'end: "12:00"', 'end: "10:00"')
     assert problems_of(project) == ["curriculum/jornada.yaml:7: 'Día 1' ends at 10:15, after its end time 10:00; shorten or move a session"]
+
+
+def test_text_ending_in_a_block_tag_would_join_the_next_line(project):
+    edit(project / "modules/intro/index.md", "Texto final visible.", "Pena: {% if name %}sí{% endif %}\n- siguiente punto")
+    assert problems_of(project) == [
+        "modules/intro/index.md:31: this line ends with a block tag after text, so its line break would be removed and the next line joined to it; end the tag with '+%}' to keep the break, or put the tag on a line of its own"
+    ]
+    edit(project / "modules/intro/index.md", "{% endif %}", "{% endif +%}")
+    assert problems_of(project) == []

@@ -6,14 +6,15 @@ instrument itself, and 'citation' reads "artículo 154-B del Código Penal".
 
 from __future__ import annotations
 
-import copy
+import json
 
 from .render import labels, wrap_profile
 
 
 def profile_context(profile: dict) -> dict:
     """The variables a module template sees for a validated profile."""
-    data = copy.deepcopy(profile)
+    # A fresh copy with no shared parts: YAML anchors must not make one offence rewrite another.
+    data = json.loads(json.dumps(profile))
     instruments = data["instruments"]
     words = labels(data["language"])
     for offence in data["offences"].values():

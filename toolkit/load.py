@@ -58,7 +58,8 @@ class Project:
 
 def load_project(root: Path) -> Project:
     """Read the whole project; unreadable files become problems, never exceptions."""
-    project = Project(root=root.resolve())
+    root = root.resolve()
+    project = Project(root=root)
     project.course = _load_yaml(project, root / COURSE_FILE)
     project.profile_schema = _load_yaml(project, root / PROFILE_SCHEMA)
     for path in _yaml_files(root / PROFILES_DIR):

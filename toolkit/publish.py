@@ -35,7 +35,7 @@ def mkdocs_config(edition: Edition, root: Path, docs_dir: Path, site_dir: Path) 
     school = profile["judicial_school"]
     return {
         "INHERIT": str(root / ROOT_CONFIG),
-        "site_name": f"{profile['name']} · {school.get('acronym') or school['name']}",
+        "site_name": f"{profile['name']} · {school['name']}",
         "site_description": f"{edition.course['title']}: {profile['name_full']}, {school['name']}",
         "docs_dir": str(docs_dir),
         "site_dir": str(site_dir),

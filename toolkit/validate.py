@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import re
 from functools import cache
 from pathlib import Path
 
@@ -88,8 +89,20 @@ def validate_project(project: Project, countries: list[str] | None = None, today
     return problems
 
 
+_BLOCK_TAG = re.compile(r"\{%.*?%\}")
+
+
+def joins_next_line(line: str) -> bool:
+    """Text ending in a block tag: trim_blocks would remove the line break after it."""
+    stripped = line.rstrip()
+    return stripped.endswith("%}") and not stripped.endswith("+%}") and bool(_BLOCK_TAG.sub("", stripped).strip())
+
+
 def module_problems(module: Module) -> list[Problem]:
     problems = schema_problems(module.meta, _builtin_schema("module"))
+    for number, line in enumerate(module.body.splitlines(), module.body_first_line):
+        if joins_next_line(line):
+            problems.append(Problem(module.rel_path, number, "this line ends with a block tag after text, so its line break would be removed and the next line joined to it; end the tag with '+%}' to keep the break, or put the tag on a line of its own"))
     front = module.front
     if front.get("id") not in (None, module.id):
         problems.append(Problem(module.rel_path, module.meta.line_of(("id",)), f"id '{front['id']}' must equal the folder name '{module.id}'"))
