@@ -81,5 +81,5 @@ def test_text_ending_in_a_block_tag_would_join_the_next_line(project):
     assert problems_of(project) == [
         "modules/intro/index.md:31: this line ends with a block tag after text, so its line break would be removed and the next line joined to it; end the tag with '+%}' to keep the break, or put the tag on a line of its own"
     ]
-    edit(project / "modules/intro/index.md", "{% endif %}", "{% endif +%}")
+    edit(project / "modules/intro/index.md", "sí{% endif %}", "sí{% endif +%}")
     assert problems_of(project) == []
