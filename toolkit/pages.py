@@ -7,18 +7,16 @@ navigation, and the files to copy. publish.py hands it to MkDocs; handbooks read
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
-from jinja2 import FileSystemLoader, StrictUndefined
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2 import StrictUndefined
 from markupsafe import Markup
 
 from .agenda import Day, compute_agenda
 from .context import profile_context
 from .errors import Problem
 from .load import MODULES_DIR, PROFILES_DIR, Project
-from .render import MissingKeyUse, MissingProfileKey, RenderFailure, labels, render_module_body, strip_trainer_blocks
+from .render import MissingKeyUse, labels, render_module_body, sandboxed_environment, strip_trainer_blocks
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -63,19 +61,9 @@ class Edition:
         return next((p for p in self.programmes if p.primary), self.programmes[0])
 
 
-@cache
-def _page_environment() -> SandboxedEnvironment:
-    return SandboxedEnvironment(
-        loader=FileSystemLoader(str(TEMPLATES)),
-        undefined=StrictUndefined,
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
 def render_page(template: str, **values) -> str:
-    return _page_environment().get_template(template).render(**values)
+    """One of the toolkit's own page templates (toolkit/templates/)."""
+    return sandboxed_environment(TEMPLATES, StrictUndefined).get_template(template).render(**values)
 
 
 def missing_key_problem(use: MissingKeyUse, country: str) -> Problem:
@@ -151,5 +139,3 @@ def render_problems(project: Project, country: str) -> list[Problem]:
         problems += [missing_key_problem(use, country) for use in dict.fromkeys(uses)]
     return problems
 
-
-__all__ = ["Edition", "Page", "build_edition", "render_problems", "MissingProfileKey"]

@@ -138,14 +138,14 @@ class MissingKey(StrictUndefined):
 
 
 @cache
-def module_environment(modules_dir: Path) -> SandboxedEnvironment:
-    """The sandboxed environment every module body renders in.
+def sandboxed_environment(templates_dir: Path, undefined: type = MissingKey) -> SandboxedEnvironment:
+    """The sandboxed environment module bodies and the toolkit's own pages render in.
 
     Autoescape is on: a profile value holding '<script>' reaches the page as text.
     """
     return SandboxedEnvironment(
-        loader=FileSystemLoader(str(modules_dir)),
-        undefined=MissingKey,
+        loader=FileSystemLoader(str(templates_dir)),
+        undefined=undefined,
         autoescape=True,
         # A block tag on its own line leaves no blank line behind: loops inside tables work.
         trim_blocks=True,
@@ -166,7 +166,7 @@ def render_module_body(module: Module, context: dict, modules_dir: Path, collect
     collect=None: strict, a missing key raises MissingProfileKey. A list: each missing key use
     is appended to it and rendering goes on.
     """
-    environment = module_environment(modules_dir)
+    environment = sandboxed_environment(modules_dir)
     template_name = Path(module.rel_path).relative_to(MODULES_DIR).as_posix()
     token = _collected.set(collect)
     try:

@@ -17,7 +17,7 @@ import yaml
 
 from .agenda import AgendaError, compute_agenda
 from .errors import Problem
-from .load import COURSE_FILE, Module, Project
+from .load import Module, Project
 from .yamlfile import YamlDocument, dotted
 
 SCHEMAS = Path(__file__).parent / "schemas"
@@ -194,5 +194,3 @@ def sourcing_problems(document: YamlDocument) -> list[Problem]:
     walk(document.data, ())
     return problems
 
-
-__all__ = ["validate_project", "schema_problems", "COURSE_FILE"]

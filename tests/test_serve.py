@@ -1,0 +1,25 @@
+"""serve re-renders the course before each rebuild and keeps the last good pages on an error."""
+
+import pytest
+
+from conftest import edit
+from toolkit.errors import ProblemsFound
+from toolkit.serve import render_docs
+
+
+def test_a_change_to_a_module_reaches_the_preview(project, tmp_path):
+    docs = tmp_path / "docs"
+    render_docs(project, "arcadia", docs)
+    assert "Texto final visible." in (docs / "intro/index.md").read_text(encoding="utf-8")
+    edit(project / "modules/intro/index.md", "Texto final visible.", "Texto corregido.")
+    render_docs(project, "arcadia", docs)
+    assert "Texto corregido." in (docs / "intro/index.md").read_text(encoding="utf-8")
+
+
+def test_a_broken_change_keeps_the_last_good_pages(project, tmp_path):
+    docs = tmp_path / "docs"
+    render_docs(project, "arcadia", docs)
+    edit(project / "modules/intro/index.md", "Texto final visible.", "{{ offences.nada }}")
+    with pytest.raises(ProblemsFound, match="'offences.nada' is not defined"):
+        render_docs(project, "arcadia", docs)
+    assert "Texto final visible." in (docs / "intro/index.md").read_text(encoding="utf-8")
