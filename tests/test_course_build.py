@@ -71,3 +71,11 @@ def test_sites_are_in_spanish_with_country_and_school_in_the_header(built):
         school = profile["judicial_school"]
         assert f"{profile['name']} · {school['name']}" in html
         assert profile["review"]["reviewed_on"] in html
+
+
+def test_home_page_shows_the_agenda_of_the_primary_programme_day_by_day(built):
+    project = load_project(REPO)
+    [primary] = [d.data for d in project.programmes.values() if d.data.get("primary")]
+    html = (built / "peru" / "index.html").read_text(encoding="utf-8")
+    for day in primary["days"]:
+        assert re.search(r"<h3[^>]*>" + re.escape(day["title"]) + r" \(\d\d:\d\d–\d\d:\d\d\)", html), day["title"]
