@@ -95,3 +95,21 @@ def test_unverified_offences_are_marked_where_they_are_cited(project):
     edit(project / "country_profiles/arcadia.yaml", 'conduct: Difundir imágenes íntimas sin consentimiento., penalty: dos a cinco años, aggravating: [], source: {title: CP art. 202-A, url: "https://example.org/cp"}, verified: true', 'conduct: Difundir imágenes íntimas sin consentimiento., penalty: dos a cinco años, aggravating: [], source: {title: CP art. 202-A, url: "https://example.org/cp"}, verified: false')
     text = render(project, "")
     assert "artículo 202-A del Código Penal de Arcadia (dato pendiente de verificación) con dos a cinco años (dato pendiente de verificación)." in text
+
+
+def test_glossary_renders_country_terms_sorted_ignoring_accents(project):
+    edition = build_edition(load_project(project), "arcadia")
+    assert edition.glossary == [
+        ("Acoso", "En Arcadia, artículo 101 del Código Penal de Arcadia."),
+        ("Denuncia", "Comunicación de un hecho delictivo a Fiscalía."),
+        ("Órgano rector", "La entidad que dirige la política pública."),
+    ]
+    page = next(p for p in edition.pages if p.src_uri == "glosario.md")
+    assert "Denuncia\n:   Comunicación de un hecho delictivo a Fiscalía." in page.participant
+
+
+def test_glossary_missing_key_names_its_line(project):
+    edit(project / "modules/glossary.yaml", "{{ offences.harassment.citation }}", "{{ offences.stalking.citation }}")
+    assert [str(p) for p in render_problems(load_project(project), "arcadia")] == [
+        "modules/glossary.yaml:9: 'offences.stalking.citation' is not defined in country_profiles/arcadia.yaml"
+    ]

@@ -83,3 +83,34 @@ def test_text_ending_in_a_block_tag_would_join_the_next_line(project):
     ]
     edit(project / "modules/intro/index.md", "sí{% endif %}", "sí{% endif +%}")
     assert problems_of(project) == []
+
+
+def test_every_schema_is_a_valid_json_schema_with_descriptions():
+    import jsonschema
+    import yaml
+    from conftest import REPO
+
+    paths = [REPO / "country_profiles/schema.yaml", *sorted((REPO / "toolkit/schemas").glob("*.yaml"))]
+    for path in paths:
+        schema = yaml.safe_load(path.read_text(encoding="utf-8"))
+        jsonschema.Draft202012Validator.check_schema(schema)
+
+
+def test_every_profile_key_is_described():
+    import yaml
+    from conftest import REPO
+
+    schema = yaml.safe_load((REPO / "country_profiles/schema.yaml").read_text(encoding="utf-8"))
+    undocumented = []
+
+    def walk(node, path):
+        for key, child in node.get("properties", {}).items():
+            referenced = schema["$defs"].get(child.get("$ref", "").rpartition("/")[2], {})
+            if "description" not in child and "description" not in referenced:
+                undocumented.append(f"{path}.{key}")
+            walk(child, f"{path}.{key}")
+
+    walk(schema, "profile")
+    for name, definition in schema["$defs"].items():
+        walk(definition, f"$defs.{name}")
+    assert undocumented == []

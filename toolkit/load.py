@@ -18,6 +18,7 @@ CURRICULUM_DIR = "curriculum"
 PROFILE_SCHEMA = f"{PROFILES_DIR}/schema.yaml"
 COURSE_FILE = f"{CURRICULUM_DIR}/course.yaml"
 MODULE_FILE = "index.md"
+GLOSSARY_FILE = f"{MODULES_DIR}/glossary.yaml"
 
 SAFE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SAFE_ID_HELP = "lowercase letters, digits and single hyphens (for example 'costa-rica')"
@@ -47,6 +48,7 @@ class Project:
     root: Path
     course: YamlDocument | None = None
     profile_schema: YamlDocument | None = None
+    glossary: YamlDocument | None = None
     modules: dict[str, Module] = field(default_factory=dict)
     profiles: dict[str, YamlDocument] = field(default_factory=dict)
     programmes: dict[str, YamlDocument] = field(default_factory=dict)
@@ -62,6 +64,8 @@ def load_project(root: Path) -> Project:
     project = Project(root=root)
     project.course = _load_yaml(project, root / COURSE_FILE)
     project.profile_schema = _load_yaml(project, root / PROFILE_SCHEMA)
+    if (root / GLOSSARY_FILE).exists():
+        project.glossary = _load_yaml(project, root / GLOSSARY_FILE)
     for path in _yaml_files(root / PROFILES_DIR):
         if project.rel(path) != PROFILE_SCHEMA and _check_id(project, path, path.stem):
             document = _load_yaml(project, path)

@@ -6,6 +6,7 @@ navigation, and the files to copy. publish.py hands it to MkDocs; handbooks read
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,9 +17,10 @@ from .agenda import Day, compute_agenda
 from .context import profile_context
 from .errors import Problem
 from .load import MODULES_DIR, PROFILES_DIR, Project
-from .render import MissingKeyUse, labels, render_module_body, sandboxed_environment, strip_trainer_blocks
+from .render import MissingKeyUse, labels, render_module_body, render_text, sandboxed_environment, strip_trainer_blocks
 
 TEMPLATES = Path(__file__).parent / "templates"
+GLOSSARY_PAGE = "glosario.md"
 
 
 @dataclass
@@ -51,6 +53,7 @@ class Edition:
     pages: list[Page] = field(default_factory=list)
     nav: list = field(default_factory=list)
     assets: dict[str, Path] = field(default_factory=dict)  # docs path -> source file
+    glossary: list[tuple[str, str]] = field(default_factory=list)  # (term, definition) Markdown
 
     @property
     def words(self) -> dict:
@@ -76,6 +79,28 @@ def programmes_of(project: Project) -> list[Programme]:
         Programme(pid, d.data["title"], d.data["audience"], d.data["description"], bool(d.data.get("primary")), compute_agenda(d.data, modules))
         for pid, d in sorted(project.programmes.items())
     ]
+
+
+def render_glossary(project: Project, context: dict, collect: list | None = None) -> list[tuple[str, str]]:
+    """(term, definition) pairs rendered for one country, sorted as a Spanish reader expects."""
+    if project.glossary is None:
+        return []
+    document = project.glossary
+    modules_dir = project.root / MODULES_DIR
+    name = Path(document.path).relative_to(MODULES_DIR).as_posix()
+    entries = []
+    for index, entry in enumerate(document.data["terms"]):
+        term, definition = (
+            render_text(entry[key], document.line_of(("terms", index, key)), name, context, modules_dir, collect).strip()
+            for key in ("term", "definition")
+        )
+        entries.append((term, definition))
+    return sorted(entries, key=lambda pair: _sort_key(pair[0]))
+
+
+def _sort_key(text: str) -> str:
+    """Alphabetical order that ignores accents and case ('Órgano' sorts with 'organo')."""
+    return "".join(c for c in unicodedata.normalize("NFD", text.casefold()) if not unicodedata.combining(c))
 
 
 def build_edition(project: Project, country: str) -> Edition:
@@ -111,6 +136,10 @@ def build_edition(project: Project, country: str) -> Edition:
     for programme in edition.programmes:
         text = render_page("programme.md.j2", programme=programme, agenda=programme.agenda, words=words)
         edition.pages.append(Page(f"programas/{programme.id}.md", programme.title, text, text))
+    edition.glossary = render_glossary(project, context)
+    if edition.glossary:
+        text = render_page("glossary.md.j2", title=project.glossary.data["title"], entries=[(Markup(t), Markup(d)) for t, d in edition.glossary])
+        edition.pages.append(Page(GLOSSARY_PAGE, project.glossary.data["title"], text, text))
 
     edition.nav = [{words["home"]: "index.md"}]
     for day in edition.primary.agenda:
@@ -121,6 +150,8 @@ def build_edition(project: Project, country: str) -> Edition:
     if others:
         edition.nav.append({words["other_modules"]: [{project.modules[m].front["title"]: f"{m}/index.md"} for m in others]})
     edition.nav.append({words["programmes"]: [{p.title: f"programas/{p.id}.md"} for p in edition.programmes]})
+    if edition.glossary:
+        edition.nav.append({project.glossary.data["title"]: GLOSSARY_PAGE})
     return edition
 
 
@@ -130,10 +161,12 @@ def render_problems(project: Project, country: str) -> list[Problem]:
     context = profile_context(profile)
     modules_dir = project.root / MODULES_DIR
     problems = []
-    for module in project.modules.values():
+    renders = [lambda uses, m=module: render_module_body(m, context, modules_dir, collect=uses) for module in project.modules.values()]
+    renders.append(lambda uses: render_glossary(project, context, collect=uses))
+    for render in renders:
         uses: list[MissingKeyUse] = []
         try:
-            render_module_body(module, context, modules_dir, collect=uses)
+            render(uses)
         except RenderFailure as err:
             problems.append(Problem(err.template, err.line, err.message))
         problems += [missing_key_problem(use, country) for use in dict.fromkeys(uses)]

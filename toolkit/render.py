@@ -155,32 +155,33 @@ def sandboxed_environment(templates_dir: Path, undefined: type = MissingKey) -> 
     )
 
 
-def template_source(module: Module) -> str:
-    """The body, shifted down by the front matter's lines so template lines are file lines."""
-    return "\n" * (module.body_first_line - 1) + module.body
-
-
 def render_module_body(module: Module, context: dict, modules_dir: Path, collect: list | None = None) -> str:
-    """The module body rendered for one country's context.
+    """The module body rendered for one country's context (see render_text)."""
+    name = Path(module.rel_path).relative_to(MODULES_DIR).as_posix()
+    return render_text(module.body, module.body_first_line, name, context, modules_dir, collect)
 
+
+def render_text(text: str, first_line: int, name: str, context: dict, modules_dir: Path, collect: list | None = None) -> str:
+    """Render templated text that starts on first_line of modules/<name>.
+
+    The text is shifted down by first_line - 1 empty lines so template lines are file lines.
     collect=None: strict, a missing key raises MissingProfileKey. A list: each missing key use
     is appended to it and rendering goes on.
     """
-    environment = sandboxed_environment(modules_dir)
-    template_name = Path(module.rel_path).relative_to(MODULES_DIR).as_posix()
+    rel_path = f"{MODULES_DIR}/{name}"
     token = _collected.set(collect)
     try:
-        template = environment.from_string(template_source(module))
-        template.name = template_name
+        template = sandboxed_environment(modules_dir).from_string("\n" * (first_line - 1) + text)
+        template.name = name
         return template.render(context)
     except MissingProfileKey:
         raise
     except TemplateSyntaxError as err:
-        raise RenderFailure(module.rel_path, err.lineno or 0, f"template syntax error: {err.message}") from None
+        raise RenderFailure(rel_path, err.lineno or 0, f"template syntax error: {err.message}") from None
     except TemplateError as err:
-        raise RenderFailure(module.rel_path, _line_in_traceback(err, template_name), f"template error: {err.message or err}") from None
+        raise RenderFailure(rel_path, _line_in_traceback(err, name), f"template error: {err.message or err}") from None
     except Exception as err:  # a template that calls something the wrong way
-        raise RenderFailure(module.rel_path, _line_in_traceback(err, template_name), f"template error: {type(err).__name__}: {err}") from None
+        raise RenderFailure(rel_path, _line_in_traceback(err, name), f"template error: {type(err).__name__}: {err}") from None
     finally:
         _collected.reset(token)
 

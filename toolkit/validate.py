@@ -79,6 +79,8 @@ def validate_project(project: Project, countries: list[str] | None = None, today
     problems = list(project.problems)
     if project.course:
         problems += schema_problems(project.course, _builtin_schema("course"))
+    if project.glossary:
+        problems += schema_problems(project.glossary, _builtin_schema("glossary"))
     for module in project.modules.values():
         problems += module_problems(module)
     problems += programme_problems(project)
