@@ -56,7 +56,8 @@ def country_facts(profile: dict) -> set[str]:
         if institution.get("acronym") and len(institution["acronym"]) >= 3:
             facts.add(institution["acronym"])
     for instrument in profile["instruments"].values():
-        if instrument["name"] not in ("Código Penal",):  # generic words, not a country fact
+        # Generic words and international treaties may be named literally; national laws may not.
+        if instrument["name"] != "Código Penal" and not instrument["name"].startswith(("Convenio", "Convención", "Protocolo")):
             facts.add(instrument["name"])
         if instrument.get("number"):
             facts.add(instrument["number"])

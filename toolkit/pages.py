@@ -21,6 +21,7 @@ from .render import MissingKeyUse, labels, render_module_body, render_text, sand
 
 TEMPLATES = Path(__file__).parent / "templates"
 GLOSSARY_PAGE = "glosario.md"
+LEGAL_PAGE = "marco-juridico.md"
 
 
 @dataclass
@@ -136,6 +137,8 @@ def build_edition(project: Project, country: str) -> Edition:
     for programme in edition.programmes:
         text = render_page("programme.md.j2", programme=programme, agenda=programme.agenda, words=words)
         edition.pages.append(Page(f"programas/{programme.id}.md", programme.title, text, text))
+    legal = render_page("legal.md.j2", c=context, words=words)
+    edition.pages.append(Page(LEGAL_PAGE, words["legal_framework"], legal, legal))
     edition.glossary = render_glossary(project, context)
     if edition.glossary:
         text = render_page("glossary.md.j2", title=project.glossary.data["title"], entries=[(Markup(t), Markup(d)) for t, d in edition.glossary])
@@ -150,6 +153,7 @@ def build_edition(project: Project, country: str) -> Edition:
     if others:
         edition.nav.append({words["other_modules"]: [{project.modules[m].front["title"]: f"{m}/index.md"} for m in others]})
     edition.nav.append({words["programmes"]: [{p.title: f"programas/{p.id}.md"} for p in edition.programmes]})
+    edition.nav.append({words["legal_framework"]: LEGAL_PAGE})
     if edition.glossary:
         edition.nav.append({project.glossary.data["title"]: GLOSSARY_PAGE})
     return edition

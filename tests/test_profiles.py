@@ -1,0 +1,49 @@
+"""The country profiles: complete for every module, every legal fact with its source."""
+
+import pytest
+
+from conftest import REPO
+from toolkit import pipeline
+from toolkit.load import load_project
+from toolkit.pages import LEGAL_PAGE, build_edition
+
+PROJECT = load_project(REPO)
+COUNTRIES = sorted(PROJECT.profiles)
+
+
+@pytest.mark.parametrize("country", COUNTRIES)
+def test_every_offence_has_instrument_article_penalty_and_source(country):
+    profile = PROJECT.profiles[country].data
+    for key, offence in profile["offences"].items():
+        assert offence["source"]["title"], key
+        assert isinstance(offence["verified"], bool), key
+        if offence["typified"]:
+            assert offence["instrument"] in profile["instruments"], key
+            assert offence["article"] and offence["penalty"], key
+        else:
+            assert offence["fallback"] and offence["fallback_articles"], key
+
+
+def test_peru_has_legislative_decree_1410_and_the_articles_it_added():
+    profile = PROJECT.profiles["peru"].data
+    assert any("1410" in (i.get("number") or "") + i["name"] for i in profile["instruments"].values())
+    articles = {o["article"] for o in profile["offences"].values() if o["typified"]}
+    assert {"151-A", "154-B", "176-B", "176-C"} <= articles
+
+
+def test_profiles_check_clean_and_warnings_are_only_about_sourcing():
+    _, problems = pipeline.check(REPO)
+    assert [str(p) for p in problems if p.severity == "error"] == []
+    kinds = ("is not verified against its source", "has no link to the official text", "is overdue")
+    assert all(any(kind in p.message for kind in kinds) for p in problems)
+
+
+@pytest.mark.parametrize("country", COUNTRIES)
+def test_legal_framework_page_lists_every_offence_with_its_source(country):
+    edition = build_edition(PROJECT, country)
+    page = next(p.participant for p in edition.pages if p.src_uri == LEGAL_PAGE)
+    for offence in edition.profile["offences"].values():
+        title = offence["source"]["title"].replace("'", "&#39;").replace('"', "&#34;")
+        assert title in page
+    unverified = sum(1 for o in edition.profile["offences"].values() if not o["verified"])
+    assert page.count("**Pendiente de verificación**") >= unverified
