@@ -105,7 +105,7 @@ def test_glossary_renders_country_terms_sorted_ignoring_accents(project):
         ("Órgano rector", "La entidad que dirige la política pública."),
     ]
     page = next(p for p in edition.pages if p.src_uri == "glosario.md")
-    assert "Denuncia\n:   Comunicación de un hecho delictivo a Fiscalía." in page.participant
+    assert "**Denuncia**\n:   Comunicación de un hecho delictivo a Fiscalía." in page.participant
 
 
 def test_glossary_missing_key_names_its_line(project):
