@@ -26,13 +26,18 @@ def cli(ctx, root):
 @cli.command("build")
 @COUNTRY_OPTION
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True, help="Output folder: DIR/<country>/ per edition and DIR/index.html.")
+@click.option("--handbooks-out", "handbooks_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("handbooks"), show_default=True, help="Where trainer handbooks that are not published on the site go: DIR/<country>/<country>-<programme>.pdf.")
+@click.option("--publish-handbooks", is_flag=True, help="Publish every handbook on its site (DIR/<country>/handbooks/), whatever the profiles say.")
+@click.option("--no-handbooks", is_flag=True, help="Build the sites only (faster previews).")
 @click.pass_obj
-def build_command(root, countries, out_dir):
-    """Build the participant site of each country into DIR/<country>/.
+def build_command(root, countries, out_dir, handbooks_dir, publish_handbooks, no_handbooks):
+    """Build each country's participant site and trainer handbooks.
 
-    Nothing is replaced unless every requested country builds.
+    A profile with 'publish_handbooks: true' (or --publish-handbooks) puts its handbooks on
+    its site; otherwise they go to --handbooks-out, for trainers only. Nothing is replaced
+    unless every requested country builds.
     """
-    editions = pipeline.build(root, out_dir, countries, progress=lambda m: click.echo(m, err=True))
+    editions = pipeline.build(root, out_dir, countries, None if no_handbooks else handbooks_dir, publish_handbooks, progress=lambda m: click.echo(m, err=True))
     click.echo(f"Built {len(editions)} edition(s) into {out_dir}/: {', '.join(e.country for e in editions)}")
 
 

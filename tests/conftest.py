@@ -42,3 +42,13 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def course_build(tmp_path_factory) -> tuple[Path, Path]:
+    """The real course built once, sites and handbooks: (site folder, handbooks folder)."""
+    from toolkit import pipeline
+
+    out = tmp_path_factory.mktemp("course-build")
+    pipeline.build(REPO, out / "site", handbooks_dir=out / "handbooks")
+    return out / "site", out / "handbooks"

@@ -21,7 +21,7 @@ def test_check_reports_a_missing_placeholder_with_file_line_and_key(project, run
     edit(project / "modules/intro/index.md", "Texto final visible.", "Línea: {{ hotlines_main.number }}")
     result = run_cli("--project", project, "check")
     assert result.exit_code == 1
-    assert result.stderr == "modules/intro/index.md:31: 'hotlines_main.number' is not defined in country_profiles/arcadia.yaml\n"
+    assert result.stderr == "modules/intro/index.md:37: 'hotlines_main.number' is not defined in country_profiles/arcadia.yaml\n"
     assert result.stdout == "check failed (arcadia): 1 error, 0 warnings\n"
 
 
@@ -42,7 +42,7 @@ def test_unknown_country_is_a_clear_error(project, run_cli):
 
 def test_build_writes_a_site_per_country_and_a_landing_page(project, run_cli, tmp_path):
     out = tmp_path / "out"
-    result = run_cli("--project", project, "build", "--out", out)
+    result = run_cli("--project", project, "build", "--out", out, "--handbooks-out", tmp_path / "hb")
     assert result.exit_code == 0, result.output
     assert (out / "arcadia" / "index.html").is_file()
     assert (out / "arcadia" / "intro" / "index.html").is_file()
@@ -54,16 +54,17 @@ def test_build_writes_a_site_per_country_and_a_landing_page(project, run_cli, tm
 
 def test_a_failed_build_leaves_the_previous_site_untouched(project, run_cli, tmp_path):
     out = tmp_path / "out"
-    assert run_cli("--project", project, "build", "--out", out).exit_code == 0
-    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert run_cli("--project", project, "build", "--out", out, "--handbooks-out", tmp_path / "hb").exit_code == 0
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file() and "course" not in p.parts}
+    assert (tmp_path / "hb/arcadia/arcadia-jornada.pdf").is_file()
     edit(project / "modules/intro/index.md", "Texto final visible.", "{{ offences.ncii.artcle }}")
-    result = run_cli("--project", project, "build", "--out", out)
+    result = run_cli("--project", project, "build", "--out", out, "--handbooks-out", tmp_path / "hb")
     assert result.exit_code == 1
     assert result.stderr.splitlines()[-2:] == [
-        "modules/intro/index.md:31: 'offences.ncii.artcle' is not defined in country_profiles/arcadia.yaml",
+        "modules/intro/index.md:37: 'offences.ncii.artcle' is not defined in country_profiles/arcadia.yaml",
         "1 error, 0 warnings",
     ]
-    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file() and "course" not in p.parts} == before
 
 
 def test_building_one_country_keeps_the_others(tmp_path, run_cli):
@@ -71,8 +72,8 @@ def test_building_one_country_keeps_the_others(tmp_path, run_cli):
     profile = (project / "country_profiles/arcadia.yaml").read_text(encoding="utf-8")
     (project / "country_profiles/beocia.yaml").write_text(profile.replace("arcadia", "beocia").replace("Arcadia", "Beocia"), encoding="utf-8")
     out = tmp_path / "out"
-    assert run_cli("--project", project, "build", "--out", out).exit_code == 0
-    assert run_cli("--project", project, "build", "--out", out, "--country", "beocia").exit_code == 0
+    assert run_cli("--project", project, "build", "--out", out, "--handbooks-out", tmp_path / "hb").exit_code == 0
+    assert run_cli("--project", project, "build", "--out", out, "--handbooks-out", tmp_path / "hb", "--country", "beocia").exit_code == 0
     landing = (out / "index.html").read_text(encoding="utf-8")
     assert "arcadia/index.html" in landing and "beocia/index.html" in landing
     assert "Beocia" in (out / "beocia/intro/index.html").read_text(encoding="utf-8")

@@ -6,17 +6,14 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from toolkit import pipeline
 from toolkit.load import load_project
 
 COUNTRIES = sorted(p.stem for p in (REPO / "country_profiles").glob("*.yaml") if p.stem != "schema")
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("site")
-    pipeline.build(REPO, out)
-    return out
+def built(course_build) -> Path:
+    return course_build[0]
 
 
 def participant_pages(out: Path, country: str):

@@ -33,6 +33,15 @@ class Page:
     module_id: str | None = None
 
 
+@dataclass(frozen=True)
+class RenderedModule:
+    """A module's front matter and its body rendered for one country, trainer blocks included."""
+
+    id: str
+    front: dict
+    body: str
+
+
 @dataclass
 class Programme:
     id: str
@@ -55,6 +64,8 @@ class Edition:
     nav: list = field(default_factory=list)
     assets: dict[str, Path] = field(default_factory=dict)  # docs path -> source file
     glossary: list[tuple[str, str]] = field(default_factory=list)  # (term, definition) Markdown
+    modules: dict[str, RenderedModule] = field(default_factory=dict)
+    publish_handbooks: bool = False
 
     @property
     def words(self) -> dict:
@@ -104,7 +115,7 @@ def _sort_key(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", text.casefold()) if not unicodedata.combining(c))
 
 
-def build_edition(project: Project, country: str) -> Edition:
+def build_edition(project: Project, country: str, publish_handbooks: bool = False) -> Edition:
     """Render every page of a validated project for one country.
 
     Raises RenderFailure or MissingProfileKey on the first template that cannot render.
@@ -112,6 +123,7 @@ def build_edition(project: Project, country: str) -> Edition:
     profile = project.profiles[country].data
     context = profile_context(profile)
     edition = Edition(country, profile, project.course.data, programmes_of(project))
+    edition.publish_handbooks = publish_handbooks or bool(profile.get("publish_handbooks"))
     words = edition.words
     modules_dir = project.root / MODULES_DIR
 
@@ -125,6 +137,7 @@ def build_edition(project: Project, country: str) -> Edition:
     for module_id in ordered + others:
         module = project.modules[module_id]
         body = render_module_body(module, context, modules_dir)
+        edition.modules[module_id] = RenderedModule(module_id, module.front, body)
         trainer = render_page("module.md.j2", module=module.front, body=Markup(body), words=words)
         edition.pages.append(Page(f"{module_id}/index.md", module.front["title"], strip_trainer_blocks(trainer), trainer, module_id))
         for asset in module.assets:
@@ -135,7 +148,8 @@ def build_edition(project: Project, country: str) -> Edition:
                        programmes=edition.programmes, modules=module_fronts, words=words)
     edition.pages.insert(0, Page("index.md", words["home"], home, home))
     for programme in edition.programmes:
-        text = render_page("programme.md.j2", programme=programme, agenda=programme.agenda, words=words)
+        handbook = f"../handbooks/{country}-{programme.id}.pdf" if edition.publish_handbooks else None
+        text = render_page("programme.md.j2", programme=programme, agenda=programme.agenda, words=words, handbook=handbook)
         edition.pages.append(Page(f"programas/{programme.id}.md", programme.title, text, text))
     legal = render_page("legal.md.j2", c=context, words=words)
     edition.pages.append(Page(LEGAL_PAGE, words["legal_framework"], legal, legal))

@@ -42,7 +42,7 @@ def _has_errors(problems: list[Problem]) -> bool:
     return any(p.severity == "error" for p in problems)
 
 
-def render_editions(root: Path, countries=()) -> tuple[Project, list[Edition]]:
+def render_editions(root: Path, countries=(), publish_handbooks: bool = False) -> tuple[Project, list[Edition]]:
     """Load, validate and render the selected countries; any error stops before anything is written."""
     project = load_project(root)
     selected = select_countries(project, countries)
@@ -52,7 +52,7 @@ def render_editions(root: Path, countries=()) -> tuple[Project, list[Edition]]:
     editions = []
     for country in selected:
         try:
-            editions.append(build_edition(project, country))
+            editions.append(build_edition(project, country, publish_handbooks))
         except MissingProfileKey as err:
             problems.append(missing_key_problem(err.use, country))
         except RenderFailure as err:
@@ -62,8 +62,9 @@ def render_editions(root: Path, countries=()) -> tuple[Project, list[Edition]]:
     return project, editions
 
 
-def build(root: Path, out_dir: Path, countries=(), progress=lambda message: None) -> list[Edition]:
+def build(root: Path, out_dir: Path, countries=(), handbooks_dir: Path | None = None, publish_handbooks: bool = False, progress=lambda message: None) -> list[Edition]:
+    """Build sites into out_dir and, unless handbooks_dir is None, every trainer handbook."""
     progress("Loading and validating…")
-    project, editions = render_editions(root, countries)
-    publish(editions, project.course.data, project.root, out_dir, progress)
+    project, editions = render_editions(root, countries, publish_handbooks)
+    publish(editions, project.course.data, project.root, out_dir, handbooks_dir, progress)
     return editions

@@ -19,6 +19,7 @@ from pathlib import Path
 import yaml
 
 from .errors import Problem, ProblemsFound, ToolkitError
+from .handbook import handbook_file_name, write_handbook
 from .pages import Edition, render_page
 from .render import labels
 
@@ -26,6 +27,7 @@ ROOT_CONFIG = "mkdocs.yml"
 SHIM_SOURCE = Path("node_modules/iframe-worker/shim/index.js")
 SHIM_URI = "assets/javascripts/iframe-worker-shim.js"
 EDITION_FILE = "edition.json"
+HANDBOOKS_URI = "handbooks"
 
 
 def mkdocs_config(edition: Edition, root: Path, docs_dir: Path, site_dir: Path) -> dict:
@@ -119,33 +121,57 @@ def _source_of(message: str) -> str:
     return "site"
 
 
-def publish(editions: list[Edition], course: dict, root: Path, out_dir: Path, progress=lambda message: None) -> None:
-    """Build every edition's site, then swap them all into out_dir and refresh the landing page."""
+def publish(editions: list[Edition], course: dict, root: Path, out_dir: Path, handbooks_dir: Path | None = None, progress=lambda message: None) -> None:
+    """Build every edition's handbooks and site, then swap them all into place.
+
+    Sites go to out_dir/<country>/; handbooks into the site when the edition publishes them
+    (out_dir/<country>/handbooks/), otherwise to handbooks_dir/<country>/ for trainers only.
+    handbooks_dir=None builds no handbooks.
+    """
     shim = root / SHIM_SOURCE
     if not shim.is_file():
         raise ToolkitError(f"{SHIM_SOURCE} is missing: run 'npm ci' (or 'make site', which does it)")
     out_dir = out_dir.resolve()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.staging-", dir=out_dir.parent))
+    staging = _staging_beside(out_dir)
+    private_staging = _staging_beside(handbooks_dir.resolve()) if handbooks_dir else None
     try:
         for number, edition in enumerate(editions, 1):
-            progress(f"[{number}/{len(editions)}] {edition.country}: site")
+            step = f"[{number}/{len(editions)}] {edition.country}"
             work = staging / "work" / edition.country
             site_dir = staging / "built" / edition.country
             write_docs(edition, work / "docs", shim)
+            if handbooks_dir:
+                target = work / "docs" / HANDBOOKS_URI if edition.publish_handbooks else private_staging / "built" / edition.country
+                for programme in edition.programmes:
+                    progress(f"{step}: handbook {programme.id}")
+                    write_handbook(edition, programme, root, target / handbook_file_name(edition.country, programme.id))
+            progress(f"{step}: site")
             config_file = work / "mkdocs.yml"
             config_file.write_text(yaml.safe_dump(mkdocs_config(edition, root, work / "docs", site_dir), allow_unicode=True, sort_keys=False), encoding="utf-8")
             run_mkdocs(config_file, edition)
             (site_dir / EDITION_FILE).write_text(json.dumps(edition_record(edition), ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-        out_dir.mkdir(exist_ok=True)
         for edition in editions:
-            current = out_dir / edition.country
-            if current.exists():
-                current.rename(staging / f"previous-{edition.country}")
-            (staging / "built" / edition.country).rename(current)
+            _swap_in(staging / "built" / edition.country, out_dir / edition.country, staging)
+            if private_staging and not edition.publish_handbooks:
+                _swap_in(private_staging / "built" / edition.country, handbooks_dir.resolve() / edition.country, private_staging)
         write_landing(out_dir, course)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        if private_staging:
+            shutil.rmtree(private_staging, ignore_errors=True)
+
+
+def _staging_beside(target: Path) -> Path:
+    """A staging folder on the same file system as target, so moving into place is a rename."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
+
+
+def _swap_in(built: Path, target: Path, trash: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists():
+        target.rename(trash / f"previous-{target.parent.name}-{target.name}")
+    built.rename(target)
 
 
 def edition_record(edition: Edition) -> dict:

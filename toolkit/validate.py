@@ -18,6 +18,7 @@ import yaml
 from .agenda import AgendaError, compute_agenda
 from .errors import Problem
 from .load import Module, Project
+from .structure import ASSESSMENT_SECTION, assessment_questions
 from .yamlfile import YamlDocument, dotted
 
 SCHEMAS = Path(__file__).parent / "schemas"
@@ -108,6 +109,8 @@ def module_problems(module: Module) -> list[Problem]:
     front = module.front
     if front.get("id") not in (None, module.id):
         problems.append(Problem(module.rel_path, module.meta.line_of(("id",)), f"id '{front['id']}' must equal the folder name '{module.id}'"))
+    if not problems:
+        problems += _assessment_map_problems(module)
     activities = front.get("activities")
     if isinstance(activities, list) and isinstance(front.get("duration"), int):
         if all(isinstance(a, dict) and isinstance(a.get("minutes"), int) for a in activities):
@@ -115,6 +118,20 @@ def module_problems(module: Module) -> list[Problem]:
             if total != front["duration"]:
                 problems.append(Problem(module.rel_path, module.meta.line_of(("activities",)), f"activities add up to {total} minutes but duration is {front['duration']}; make them equal"))
     return problems
+
+
+def _assessment_map_problems(module: Module) -> list[Problem]:
+    """'assesses' has one entry per assessment question, naming objectives that exist."""
+    front = module.front
+    questions = len(assessment_questions(module.body))
+    line = module.meta.line_of(("assesses",))
+    if len(front["assesses"]) != questions:
+        return [Problem(module.rel_path, line, f"'assesses' has {len(front['assesses'])} entries but the '{ASSESSMENT_SECTION}' section has {questions} questions; give one list of objective numbers per question")]
+    count = len(front["objectives"])
+    return [
+        Problem(module.rel_path, module.meta.line_of(("assesses", q)), f"'assesses[{q}]' names objective {n}, but there are {count} objectives")
+        for q, numbers in enumerate(front["assesses"]) for n in numbers if n > count
+    ]
 
 
 def programme_problems(project: Project) -> list[Problem]:

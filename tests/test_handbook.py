@@ -1,0 +1,99 @@
+"""Trainer handbooks: one PDF per country and programme, with what participants never see."""
+
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import REPO, edit
+from toolkit.agenda import compute_agenda
+from toolkit.load import load_project
+
+PROJECT = load_project(REPO)
+COUNTRIES = sorted(PROJECT.profiles)
+PROGRAMMES = sorted(PROJECT.programmes)
+
+
+def pdf_text(path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+@pytest.fixture(scope="module")
+def handbook_texts(course_build):
+    _, handbooks = course_build
+    return {(c, p): pdf_text(handbooks / c / f"{c}-{p}.pdf") for c in COUNTRIES for p in PROGRAMMES}
+
+
+def normalised(text: str) -> str:
+    """PDF text with hyphenation and line breaks undone, so phrases can be searched."""
+    return re.sub(r"\s+", " ", re.sub(r"-\n", "", text))
+
+
+@pytest.mark.parametrize("country", COUNTRIES)
+def test_handbook_holds_the_countrys_articles_trainer_notes_and_answer_keys(country, handbook_texts):
+    text = normalised(handbook_texts[(country, "formacion-de-formadores")])
+    profile = PROJECT.profiles[country].data
+    for offence in profile["offences"].values():
+        if offence["typified"]:
+            assert f"artículo {offence['article']}" in text, offence["article"]
+    assert "Notas para la persona formadora" in text
+    assert "Respuesta" in text and "Clave de corrección" in text
+    assert profile["judicial_school"]["name"] in text and profile["name_full"] in text
+
+
+def test_every_country_and_programme_has_a_handbook(course_build):
+    _, handbooks = course_build
+    found = sorted(p.relative_to(handbooks).as_posix() for p in handbooks.rglob("*.pdf"))
+    assert found == [f"{c}/{c}-{p}.pdf" for c in COUNTRIES for p in PROGRAMMES]
+
+
+def test_handbooks_are_a4_with_page_numbers_and_running_headers(course_build):
+    _, handbooks = course_build
+    reader = PdfReader(handbooks / "peru" / "peru-jornada-de-sensibilizacion.pdf")
+    width, height = (float(v) for v in reader.pages[0].mediabox[2:])
+    assert (round(width * 25.4 / 72), round(height * 25.4 / 72)) == (210, 297)
+    second = reader.pages[2].extract_text()
+    total = len(reader.pages)
+    assert f"3 / {total}" in second
+    assert "Perú · Jornada de sensibilización para la judicatura (un día)" in normalised(second)
+
+
+def test_only_dejavu_fonts_are_embedded_so_no_glyph_is_missing(course_build):
+    _, handbooks = course_build
+    reader = PdfReader(handbooks / "guatemala" / "guatemala-jornada-de-sensibilizacion.pdf")
+    fonts = set()
+    for page in reader.pages:
+        for font in (page.get("/Resources", {}).get("/Font") or {}).values():
+            fonts.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
+    assert fonts and all(f.startswith("DejaVu") for f in fonts), fonts
+    assert "¿" in pdf_text(handbooks / "guatemala" / "guatemala-jornada-de-sensibilizacion.pdf")
+
+
+def test_the_handbook_agenda_matches_the_programme(handbook_texts):
+    modules = {m.id: m.front for m in PROJECT.modules.values()}
+    for programme_id, document in PROJECT.programmes.items():
+        days = compute_agenda(document.data, modules)
+        text = handbook_texts[("ecuador", programme_id)]
+        for day, written in zip(days, document.data["days"]):
+            minutes = sum(modules[s["module"]]["duration"] if "module" in s else s["minutes"] for s in written["sessions"])
+            start = int(day.start[:2]) * 60 + int(day.start[3:])
+            assert int(day.end[:2]) * 60 + int(day.end[3:]) - start == minutes
+            for previous, following in zip(day.slots, day.slots[1:]):
+                assert previous.end == following.start
+            for slot in day.slots:
+                assert slot.start in text and slot.end in text
+
+
+def test_handbooks_stay_off_the_public_site_unless_published(project, run_cli, tmp_path):
+    out, private = tmp_path / "site", tmp_path / "hb"
+    assert run_cli("--project", project, "build", "--out", out, "--handbooks-out", private).exit_code == 0
+    assert (private / "arcadia/arcadia-jornada.pdf").is_file()
+    assert not (out / "arcadia/handbooks").exists()
+    assert "handbooks/" not in (out / "arcadia/programas/jornada.html").read_text(encoding="utf-8")
+
+    edit(project / "country_profiles/arcadia.yaml", 'edition: "T-1"', 'edition: "T-1"\npublish_handbooks: true')
+    assert run_cli("--project", project, "build", "--out", out, "--handbooks-out", private).exit_code == 0
+    assert (out / "arcadia/handbooks/arcadia-jornada.pdf").is_file()
+    assert 'href="../handbooks/arcadia-jornada.pdf"' in (out / "arcadia/programas/jornada.html").read_text(encoding="utf-8")
+    text = pdf_text(out / "arcadia/handbooks/arcadia-jornada.pdf")
+    assert "SECRETO-FORMADOR" in text and "SECRETO-RESPUESTA" in text

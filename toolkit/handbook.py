@@ -1,0 +1,125 @@
+"""Stage 4, publish (handbooks): a printable trainer handbook per country and programme.
+
+Rendered from the same edition as the site, trainer blocks included, as HTML that WeasyPrint
+lays out on A4 with running headers, page numbers and a table of contents with page numbers.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from functools import cache
+from pathlib import Path
+
+import markdown
+import yaml
+from markupsafe import Markup
+
+from .pages import LEGAL_PAGE, Edition, Programme, render_page
+from .structure import assessment_questions
+
+ROOT_CONFIG = "mkdocs.yml"
+TEMPLATES = Path(__file__).parent / "templates"
+_COLLAPSIBLE = re.compile(r"^(\s*)\?\?\?\+?(?=[ \t])", re.M)
+
+
+@cache
+def _extensions(root: Path) -> tuple[list, dict]:
+    """The site's Markdown extensions (from mkdocs.yml), so a handbook reads like the site."""
+    config = yaml.load((root / ROOT_CONFIG).read_text(encoding="utf-8"), Loader=_IgnoreTags)
+    names, settings = [], {}
+    for entry in config.get("markdown_extensions", []):
+        name, options = next(iter(entry.items())) if isinstance(entry, dict) else (entry, {})
+        names.append(name)
+        settings[name] = dict(options or {})
+    settings.setdefault("toc", {})["permalink"] = False  # no '¶' anchors on paper
+    return names, settings
+
+
+class _IgnoreTags(yaml.SafeLoader):
+    """mkdocs.yml may hold MkDocs' own tags (!ENV, !relative); the handbook needs none of them."""
+
+
+_IgnoreTags.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def markdown_to_html(text: str, root: Path) -> Markup:
+    """Markdown as print HTML: collapsible blocks ('???') are printed open."""
+    names, settings = _extensions(root)
+    return Markup(markdown.markdown(_COLLAPSIBLE.sub(r"\1!!!", text), extensions=names, extension_configs=settings))
+
+
+def handbook_html(edition: Edition, programme: Programme, root: Path) -> str:
+    """The whole handbook of one programme for one country, as one HTML document."""
+    words = edition.words
+    module_ids = list(dict.fromkeys(s.module_id for day in programme.agenda for s in day.slots if s.module_id))
+    modules = []
+    tests = []
+    for module_id in module_ids:
+        rendered = edition.modules[module_id]
+        front = rendered.front
+        questions = assessment_questions(rendered.body)
+        assessed = {n: [] for n in range(1, len(front["objectives"]) + 1)}
+        for number, objectives in enumerate(front.get("assesses", []), 1):
+            for objective in objectives:
+                assessed.setdefault(objective, []).append(number)
+        modules.append({
+            "id": module_id,
+            "front": front,
+            "outcomes": [(n, objective, assessed[n]) for n, objective in enumerate(front["objectives"], 1)],
+            "plan": _session_plan(front["activities"], programme, module_id),
+            "body": markdown_to_html(rendered.body, root),
+        })
+        if questions:
+            first = questions[0]
+            tests.append({"module": front["title"], "text": markdown_to_html(first.text, root), "answer": markdown_to_html(first.answer, root)})
+    legal = next(p.trainer for p in edition.pages if p.src_uri == LEGAL_PAGE)
+    return render_page(
+        "handbook.html.j2",
+        edition=edition,
+        profile=edition.profile,
+        programme=programme,
+        modules=modules,
+        tests=tests,
+        legal=markdown_to_html(_without_title(legal), root),
+        glossary=[(markdown_to_html(t, root), markdown_to_html(d, root)) for t, d in edition.glossary],
+        materials=sorted({item for m in modules for item in m["front"].get("materials", [])}),
+        words=words,
+        hw=words["handbook_words"],
+        paragraphs=lambda text: [p.strip() for p in text.split("\n\n") if p.strip()],
+        css=Markup((TEMPLATES / "handbook.css").read_text(encoding="utf-8")),
+        created=_document_date(edition),
+    )
+
+
+def _without_title(markdown_text: str) -> str:
+    return re.sub(r"^# .*\n", "", markdown_text, count=1)
+
+
+def _session_plan(activities: list[dict], programme: Programme, module_id: str) -> list[dict]:
+    """Each activity with its clock time, from the module's first slot in the programme."""
+    start = next(s.start for day in programme.agenda for s in day.slots if s.module_id == module_id)
+    clock = int(start[:2]) * 60 + int(start[3:])
+    plan = []
+    for activity in activities:
+        end = clock + activity["minutes"]
+        plan.append({**activity, "start": f"{clock // 60:02d}:{clock % 60:02d}", "end": f"{end // 60:02d}:{end % 60:02d}"})
+        clock = end
+    return plan
+
+
+def _document_date(edition: Edition) -> str:
+    """The PDF's date comes from the profile's review date, never from the clock."""
+    return datetime.date.fromisoformat(edition.profile["review"]["reviewed_on"]).isoformat()
+
+
+def handbook_file_name(country: str, programme_id: str) -> str:
+    return f"{country}-{programme_id}.pdf"
+
+
+def write_handbook(edition: Edition, programme: Programme, root: Path, target: Path) -> None:
+    from weasyprint import HTML
+
+    html = handbook_html(edition, programme, root)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    HTML(string=html, base_url=str(root)).write_pdf(target, uncompressed_pdf=False)
