@@ -15,6 +15,8 @@ class Problem:
     line: int  # 1-based; 0 when the file as a whole is meant
     message: str
     severity: str = "error"  # "error" or "warning"
+    key_path: str = ""  # the profile key the problem is about, if any
+    to_fill: bool = False  # a value still to fill in: a draft build may go ahead without it
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path

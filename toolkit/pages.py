@@ -7,21 +7,22 @@ navigation, and the files to copy. publish.py hands it to MkDocs; handbooks read
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from jinja2 import StrictUndefined
 from markupsafe import Markup
 
 from .agenda import Day, compute_agenda
 from .context import profile_context
 from .errors import Problem
 from .load import MODULES_DIR, PROFILES_DIR, Project
-from .render import MissingKeyUse, labels, render_module_body, render_text, sandboxed_environment, strip_trainer_blocks
+from .render import Collector, MissingKeyUse, RenderFailure, collecting, labels, render_module_body, render_text, sandboxed_environment, strip_trainer_blocks
 
 TEMPLATES = Path(__file__).parent / "templates"
 GLOSSARY_PAGE = "glosario.md"
 LEGAL_PAGE = "marco-juridico.md"
+DRAFT_CLASS = "por-adaptar"
 
 
 @dataclass
@@ -66,6 +67,7 @@ class Edition:
     glossary: list[tuple[str, str]] = field(default_factory=list)  # (term, definition) Markdown
     modules: dict[str, RenderedModule] = field(default_factory=dict)
     publish_handbooks: bool = False
+    draft: bool = False  # rendered with values still to adapt, each highlighted
 
     @property
     def words(self) -> dict:
@@ -78,11 +80,11 @@ class Edition:
 
 def render_page(template: str, **values) -> str:
     """One of the toolkit's own page templates (toolkit/templates/)."""
-    return sandboxed_environment(TEMPLATES, StrictUndefined).get_template(template).render(**values)
+    return sandboxed_environment(TEMPLATES).get_template(template).render(**values)
 
 
 def missing_key_problem(use: MissingKeyUse, country: str) -> Problem:
-    return Problem(use.template, use.line, f"'{use.key_path}' is not defined in {PROFILES_DIR}/{country}.yaml")
+    return Problem(use.template, use.line, f"'{use.key_path}' is not defined in {PROFILES_DIR}/{country}.yaml", key_path=use.key_path, to_fill=True)
 
 
 def programmes_of(project: Project) -> list[Programme]:
@@ -93,17 +95,16 @@ def programmes_of(project: Project) -> list[Programme]:
     ]
 
 
-def render_glossary(project: Project, context: dict, collect: list | None = None) -> list[tuple[str, str]]:
+def render_glossary(project: Project, context: dict) -> list[tuple[str, str]]:
     """(term, definition) pairs rendered for one country, sorted as a Spanish reader expects."""
     if project.glossary is None:
         return []
     document = project.glossary
     modules_dir = project.root / MODULES_DIR
-    name = Path(document.path).relative_to(MODULES_DIR).as_posix()
     entries = []
     for index, entry in enumerate(document.data["terms"]):
         term, definition = (
-            render_text(entry[key], document.line_of(("terms", index, key)), name, context, modules_dir, collect).strip()
+            render_text(entry[key], document.line_of(("terms", index, key)), document.path, context, modules_dir).strip()
             for key in ("term", "definition")
         )
         entries.append((term, definition))
@@ -115,78 +116,104 @@ def _sort_key(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", text.casefold()) if not unicodedata.combining(c))
 
 
-def build_edition(project: Project, country: str, publish_handbooks: bool = False) -> Edition:
+def module_order(project: Project, primary: Programme) -> list[str]:
+    """Modules in the order the primary programme first teaches them, then the rest by id."""
+    ordered = list(dict.fromkeys(s.module_id for day in primary.agenda for s in day.slots if s.module_id))
+    return ordered + [m for m in sorted(project.modules) if m not in ordered]
+
+
+def draft_highlight(words: dict) -> Callable[[str], Markup]:
+    """How a draft shows a value still to adapt: a marked span naming the profile key."""
+    return lambda key_path: Markup('<mark class="{}" title="{}">{}: {}</mark>').format(DRAFT_CLASS, key_path, words["to_adapt"], key_path)
+
+
+def build_edition(project: Project, country: str, publish_handbooks: bool = False, draft: bool = False) -> Edition:
     """Render every page of a validated project for one country.
 
-    Raises RenderFailure or MissingProfileKey on the first template that cannot render.
+    Strict: raises RenderFailure or MissingProfileKey on the first template that cannot
+    render. A draft renders every value still to fill, and every missing key, as a highlight,
+    and puts a banner on each page that has one.
     """
     profile = project.profiles[country].data
-    context = profile_context(profile)
-    edition = Edition(country, profile, project.course.data, programmes_of(project))
-    edition.publish_handbooks = publish_handbooks or bool(profile.get("publish_handbooks"))
+    edition = Edition(country, profile, project.course.data, programmes_of(project), draft=draft)
+    edition.publish_handbooks = publish_handbooks or profile.get("publish_handbooks") is True
     words = edition.words
+    highlight = draft_highlight(words) if draft else None
+    context = profile_context(profile, highlight)
     modules_dir = project.root / MODULES_DIR
+    order = module_order(project, edition.primary)
 
-    ordered = []
-    for day in edition.primary.agenda:
-        for slot in day.slots:
-            if slot.module_id and slot.module_id not in ordered:
-                ordered.append(slot.module_id)
-    others = [m for m in sorted(project.modules) if m not in ordered]
+    with collecting(Collector(placeholder=highlight) if draft else None):
+        for module_id in order:
+            module = project.modules[module_id]
+            body = render_module_body(module, context, modules_dir)
+            edition.modules[module_id] = RenderedModule(module_id, module.front, body)
+            trainer = render_page("module.md.j2", module=module.front, body=Markup(body), words=words)
+            edition.pages.append(Page(f"{module_id}/index.md", module.front["title"], strip_trainer_blocks(trainer), trainer, module_id))
+            for asset in module.assets:
+                edition.assets[f"{module_id}/{asset}"] = modules_dir / module_id / asset
 
-    for module_id in ordered + others:
-        module = project.modules[module_id]
-        body = render_module_body(module, context, modules_dir)
-        edition.modules[module_id] = RenderedModule(module_id, module.front, body)
-        trainer = render_page("module.md.j2", module=module.front, body=Markup(body), words=words)
-        edition.pages.append(Page(f"{module_id}/index.md", module.front["title"], strip_trainer_blocks(trainer), trainer, module_id))
-        for asset in module.assets:
-            edition.assets[f"{module_id}/{asset}"] = modules_dir / module_id / asset
-
-    module_fronts = [project.modules[m].front for m in ordered + others]
-    home = render_page("home.md.j2", course=edition.course, country=profile, primary=edition.primary, agenda=edition.primary.agenda,
-                       programmes=edition.programmes, modules=module_fronts, words=words)
-    edition.pages.insert(0, Page("index.md", words["home"], home, home))
-    for programme in edition.programmes:
-        handbook = f"../handbooks/{country}-{programme.id}.pdf" if edition.publish_handbooks else None
-        text = render_page("programme.md.j2", programme=programme, agenda=programme.agenda, words=words, handbook=handbook)
-        edition.pages.append(Page(f"programas/{programme.id}.md", programme.title, text, text))
-    legal = render_page("legal.md.j2", c=context, words=words)
-    edition.pages.append(Page(LEGAL_PAGE, words["legal_framework"], legal, legal))
-    edition.glossary = render_glossary(project, context)
-    if edition.glossary:
-        text = render_page("glossary.md.j2", title=project.glossary.data["title"], entries=[(Markup(t), Markup(d)) for t, d in edition.glossary])
-        edition.pages.append(Page(GLOSSARY_PAGE, project.glossary.data["title"], text, text))
-
-    edition.nav = [{words["home"]: "index.md"}]
-    for day in edition.primary.agenda:
-        day_modules = [s.module_id for s in day.slots if s.module_id]
-        entries = [{project.modules[m].front["title"]: f"{m}/index.md"} for m in dict.fromkeys(day_modules)]
-        if entries:
-            edition.nav.append({day.title: entries})
-    if others:
-        edition.nav.append({words["other_modules"]: [{project.modules[m].front["title"]: f"{m}/index.md"} for m in others]})
-    edition.nav.append({words["programmes"]: [{p.title: f"programas/{p.id}.md"} for p in edition.programmes]})
-    edition.nav.append({words["legal_framework"]: LEGAL_PAGE})
-    if edition.glossary:
-        edition.nav.append({project.glossary.data["title"]: GLOSSARY_PAGE})
+        home = render_page("home.md.j2", course=edition.course, country=context, primary=edition.primary, agenda=edition.primary.agenda,
+                           programmes=edition.programmes, modules=[project.modules[m].front for m in order], words=words)
+        edition.pages.insert(0, Page("index.md", words["home"], home, home))
+        for programme in edition.programmes:
+            handbook = f"../handbooks/{country}-{programme.id}.pdf" if edition.publish_handbooks else None
+            text = render_page("programme.md.j2", programme=programme, agenda=programme.agenda, words=words, handbook=handbook)
+            edition.pages.append(Page(f"programas/{programme.id}.md", programme.title, text, text))
+        legal = render_page("legal.md.j2", c=context, words=words)
+        edition.pages.append(Page(LEGAL_PAGE, words["legal_framework"], legal, legal))
+        edition.glossary = render_glossary(project, context)
+        if edition.glossary:
+            text = render_page("glossary.md.j2", title=project.glossary.data["title"], entries=[(Markup(t), Markup(d)) for t, d in edition.glossary])
+            edition.pages.append(Page(GLOSSARY_PAGE, project.glossary.data["title"], text, text))
+    if draft:
+        edition.pages = [_with_draft_banner(page, words) for page in edition.pages]
+    edition.nav = _navigation(project, edition, order)
     return edition
 
 
+def _with_draft_banner(page: Page, words: dict) -> Page:
+    if f'class="{DRAFT_CLASS}"' not in page.trainer:
+        return page
+    banner = f'!!! warning "{words["draft_banner_title"]}"\n    {words["draft_banner_text"]}\n\n'
+
+    def with_banner(markdown: str) -> str:
+        title, _, rest = markdown.partition("\n")
+        return f"{title}\n\n{banner}{rest}" if title.startswith("# ") else banner + markdown
+
+    return replace(page, participant=with_banner(page.participant), trainer=with_banner(page.trainer))
+
+
+def _navigation(project: Project, edition: Edition, order: list[str]) -> list:
+    words = edition.words
+    nav = [{words["home"]: "index.md"}]
+    for day in edition.primary.agenda:
+        day_modules = dict.fromkeys(s.module_id for s in day.slots if s.module_id)
+        if day_modules:
+            nav.append({day.title: [{project.modules[m].front["title"]: f"{m}/index.md"} for m in day_modules]})
+    taught = {s.module_id for day in edition.primary.agenda for s in day.slots}
+    others = [m for m in order if m not in taught]
+    if others:
+        nav.append({words["other_modules"]: [{project.modules[m].front["title"]: f"{m}/index.md"} for m in others]})
+    nav.append({words["programmes"]: [{p.title: f"programas/{p.id}.md"} for p in edition.programmes]})
+    nav.append({words["legal_framework"]: LEGAL_PAGE})
+    if edition.glossary:
+        nav.append({project.glossary.data["title"]: GLOSSARY_PAGE})
+    return nav
+
+
 def render_problems(project: Project, country: str) -> list[Problem]:
-    """Every missing key and template error of every module for one country, without building."""
-    profile = project.profiles[country].data
-    context = profile_context(profile)
+    """Every missing key and template error of every module and the glossary, without building."""
+    context = profile_context(project.profiles[country].data)
     modules_dir = project.root / MODULES_DIR
     problems = []
-    renders = [lambda uses, m=module: render_module_body(m, context, modules_dir, collect=uses) for module in project.modules.values()]
-    renders.append(lambda uses: render_glossary(project, context, collect=uses))
+    renders = [lambda m=module: render_module_body(m, context, modules_dir) for module in project.modules.values()]
+    renders.append(lambda: render_glossary(project, context))
     for render in renders:
-        uses: list[MissingKeyUse] = []
-        try:
-            render(uses)
-        except RenderFailure as err:
-            problems.append(Problem(err.template, err.line, err.message))
-        problems += [missing_key_problem(use, country) for use in dict.fromkeys(uses)]
+        with collecting(Collector()) as collector:
+            try:
+                render()
+            except RenderFailure as err:
+                problems.append(Problem(err.template, err.line, err.message))
+        problems += [missing_key_problem(use, country) for use in dict.fromkeys(collector.uses)]
     return problems
-

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
+from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -23,6 +25,8 @@ from jinja2.utils import missing
 from .load import MODULES_DIR, Module
 
 I18N = Path(__file__).parent / "i18n"
+LANGUAGES = sorted(path.stem for path in I18N.glob("*.yaml"))
+DEFAULT_LANGUAGE = "es"
 TRAINER_BLOCK_TYPES = ("trainer", "answer")
 _TRAINER_BLOCK = re.compile(r"^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]+(?:" + "|".join(TRAINER_BLOCK_TYPES) + r")\b")
 
@@ -56,8 +60,21 @@ class RenderFailure(Exception):
         self.template, self.line, self.message = template, line, message
 
 
-# Set while rendering in collect mode: the list that MissingKey appends its uses to.
-_collected: ContextVar[list | None] = ContextVar("collected_missing_keys", default=None)
+@dataclass
+class Collector:
+    """Collect mode: a missing key is recorded and shown as placeholder(key_path), not raised.
+
+    check uses it to list every missing key at once, draft builds to highlight what is still
+    to adapt, and the usage map to learn which profile keys each module reads.
+    """
+
+    uses: list[MissingKeyUse] = field(default_factory=list)
+    placeholder: Callable[[str], str] = "«{}»".format
+    accessed: set[str] | None = None  # profile key paths read, when tracked
+
+
+# The collector of the render in progress; None renders strictly.
+_collector: ContextVar[Collector | None] = ContextVar("collector", default=None)
 
 
 class ProfileDict(dict):
@@ -66,6 +83,12 @@ class ProfileDict(dict):
     def __init__(self, items, key_path: str):
         super().__init__(items)
         self._key_path = key_path
+
+    def __getitem__(self, key):
+        collector = _collector.get()
+        if collector is not None and collector.accessed is not None:
+            collector.accessed.add(f"{self._key_path}.{key}" if self._key_path else str(key))
+        return super().__getitem__(key)
 
 
 def wrap_profile(value, key_path: str = ""):
@@ -78,18 +101,19 @@ def wrap_profile(value, key_path: str = ""):
 
 
 def _template_position() -> tuple[str, int]:
-    """The module file and line now being rendered, read from Jinja's compiled frames."""
+    """The file and line now being rendered, read from Jinja's compiled frames."""
     frame = sys._getframe(1)
     while frame is not None:
         template = frame.f_globals.get("__jinja_template__")
         if template is not None:
-            return f"{MODULES_DIR}/{template.name}", template.get_corresponding_lineno(frame.f_lineno)
+            name = template.name if template.name.startswith(f"{MODULES_DIR}/") else f"toolkit/templates/{template.name}"
+            return name, template.get_corresponding_lineno(frame.f_lineno)
         frame = frame.f_back
     return "", 0
 
 
 class MissingKey(StrictUndefined):
-    """A profile key a module names but the profile lacks; chains so the full path is kept."""
+    """A profile key a template names but the profile lacks; chains so the full path is kept."""
 
     __slots__ = ("key_path",)
 
@@ -111,15 +135,14 @@ class MissingKey(StrictUndefined):
     def _fail_with_undefined_error(self, *args, **kwargs):
         template, line = _template_position()
         use = MissingKeyUse(self.key_path, template, line)
-        collected = _collected.get()
-        if collected is None:
+        collector = _collector.get()
+        if collector is None:
             raise MissingProfileKey(use)
-        collected.append(use)
-        return None
+        collector.uses.append(use)
+        return collector
 
     def __str__(self):
-        self._fail_with_undefined_error()
-        return f"«{self.key_path}»"
+        return self._fail_with_undefined_error().placeholder(self.key_path)
 
     def __bool__(self):
         self._fail_with_undefined_error()
@@ -135,6 +158,16 @@ class MissingKey(StrictUndefined):
 
     __html__ = __str__
     __eq__ = __ne__ = __hash__ = __contains__ = __call__ = __lt__ = __le__ = __gt__ = __ge__ = __int__ = __float__ = __add__ = __radd__ = __mul__ = __rmul__ = __mod__ = __neg__ = __pos__ = __truediv__ = __floordiv__ = __sub__ = __rsub__ = StrictUndefined._fail_with_undefined_error
+
+
+@contextmanager
+def collecting(collector: Collector | None):
+    """Render in collect mode with collector (None: strictly) for the duration of the block."""
+    token = _collector.set(collector)
+    try:
+        yield collector
+    finally:
+        _collector.reset(token)
 
 
 @cache
@@ -155,35 +188,29 @@ def sandboxed_environment(templates_dir: Path, undefined: type = MissingKey) -> 
     )
 
 
-def render_module_body(module: Module, context: dict, modules_dir: Path, collect: list | None = None) -> str:
+def render_module_body(module: Module, context: dict, modules_dir: Path) -> str:
     """The module body rendered for one country's context (see render_text)."""
-    name = Path(module.rel_path).relative_to(MODULES_DIR).as_posix()
-    return render_text(module.body, module.body_first_line, name, context, modules_dir, collect)
+    return render_text(module.body, module.body_first_line, module.rel_path, context, modules_dir)
 
 
-def render_text(text: str, first_line: int, name: str, context: dict, modules_dir: Path, collect: list | None = None) -> str:
-    """Render templated text that starts on first_line of modules/<name>.
+def render_text(text: str, first_line: int, rel_path: str, context: dict, modules_dir: Path) -> str:
+    """Render templated text that starts on first_line of the file rel_path (under modules/).
 
     The text is shifted down by first_line - 1 empty lines so template lines are file lines.
-    collect=None: strict, a missing key raises MissingProfileKey. A list: each missing key use
-    is appended to it and rendering goes on.
+    Strict unless called inside collecting(): a missing key raises MissingProfileKey.
     """
-    rel_path = f"{MODULES_DIR}/{name}"
-    token = _collected.set(collect)
     try:
         template = sandboxed_environment(modules_dir).from_string("\n" * (first_line - 1) + text)
-        template.name = name
+        template.name = rel_path
         return template.render(context)
     except MissingProfileKey:
         raise
     except TemplateSyntaxError as err:
         raise RenderFailure(rel_path, err.lineno or 0, f"template syntax error: {err.message}") from None
     except TemplateError as err:
-        raise RenderFailure(rel_path, _line_in_traceback(err, name), f"template error: {err.message or err}") from None
+        raise RenderFailure(rel_path, _line_in_traceback(err, rel_path), f"template error: {err.message or err}") from None
     except Exception as err:  # a template that calls something the wrong way
-        raise RenderFailure(rel_path, _line_in_traceback(err, name), f"template error: {type(err).__name__}: {err}") from None
-    finally:
-        _collected.reset(token)
+        raise RenderFailure(rel_path, _line_in_traceback(err, rel_path), f"template error: {type(err).__name__}: {err}") from None
 
 
 def _line_in_traceback(err: BaseException, template_name: str) -> int:

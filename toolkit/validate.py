@@ -17,7 +17,7 @@ import yaml
 
 from .agenda import AgendaError, compute_agenda
 from .errors import Problem
-from .load import Module, Project
+from .load import TO_FILL, Module, Project
 from .structure import ASSESSMENT_SECTION, assessment_questions
 from .yamlfile import YamlDocument, dotted
 
@@ -30,41 +30,62 @@ def _builtin_schema(name: str) -> dict:
 
 
 def schema_problems(document: YamlDocument, schema: dict) -> list[Problem]:
-    """Every place where document breaks schema, worded for the person editing the file."""
+    """Every place where document breaks schema, worded for the person editing the file.
+
+    A value still to fill (TO_FILL) is reported once as such, not as the type it is not yet.
+    """
+    problems = [
+        Problem(document.path, document.line_of(key_path), f"'{dotted(key_path)}' is still to fill", key_path=dotted(key_path), to_fill=True)
+        for key_path in _paths_to_fill(document.data)
+    ]
     validator = jsonschema.Draft202012Validator(schema)
-    problems = []
     for error in validator.iter_errors(document.data):
-        for key_path, message in _explain(error):
-            problems.append(Problem(document.path, document.line_of(key_path), message))
+        if error.instance == TO_FILL:
+            continue
+        for key_path, message, to_fill in _explain(error):
+            problems.append(Problem(document.path, document.line_of(key_path), message, key_path=dotted(key_path), to_fill=to_fill))
     return problems
 
 
+def _paths_to_fill(value, key_path=()):
+    if value == TO_FILL:
+        yield key_path
+    elif isinstance(value, dict):
+        for key, child in value.items():
+            yield from _paths_to_fill(child, key_path + (key,))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from _paths_to_fill(child, key_path + (index,))
+
+
 def _explain(error: jsonschema.ValidationError):
+    """(key path, message, whether it is only a value still to fill) for one schema error."""
     path = tuple(error.absolute_path)
     where = dotted(path) or "the file"
     if error.validator == "required":
         missing = error.message.split("'")[1]
         description = error.schema.get("properties", {}).get(missing, {}).get("description")
         hint = f" ({description})" if description else ""
-        yield path, f"missing key '{dotted(path + (missing,))}'{hint}"
+        yield path + (missing,), f"missing key '{dotted(path + (missing,))}'{hint}", True
+        return
     elif error.validator == "additionalProperties" and isinstance(error.instance, dict):
         known = sorted(error.schema.get("properties", {}))
         for key in error.instance:
             if key not in known:
                 close = difflib.get_close_matches(str(key), known, n=1)
                 hint = f"; did you mean '{close[0]}'?" if close else f"; expected one of: {', '.join(known)}"
-                yield path + (key,), f"unknown key '{dotted(path + (key,))}'{hint}"
+                yield path + (key,), f"unknown key '{dotted(path + (key,))}'{hint}", False
     elif error.validator == "type":
         expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
         wording = " or ".join("empty (null)" if t == "null" else t for t in expected)
-        yield path, f"'{where}' must be {wording}, not {_type_name(error.instance)}"
+        yield path, f"'{where}' must be {wording}, not {_type_name(error.instance)}", False
     elif error.validator == "enum":
         options = ", ".join(repr(o) for o in error.validator_value)
-        yield path, f"'{where}' must be one of {options}, not {error.instance!r}"
+        yield path, f"'{where}' must be one of {options}, not {error.instance!r}", False
     elif error.validator == "oneOf":
-        yield path, f"'{where}' must match exactly one allowed form: {error.schema.get('description', _forms(error.schema))}"
+        yield path, f"'{where}' must match exactly one allowed form: {error.schema.get('description', _forms(error.schema))}", False
     else:
-        yield path, f"'{where}': {error.message}"
+        yield path, f"'{where}': {error.message}", False
 
 
 def _forms(schema: dict) -> str:
@@ -200,10 +221,10 @@ def sourcing_problems(document: YamlDocument) -> list[Problem]:
     def walk(value, key_path):
         if isinstance(value, dict):
             if value.get("verified") is False:
-                problems.append(Problem(document.path, document.line_of(key_path + ("verified",)), f"'{dotted(key_path)}' is not verified against its source", "warning"))
+                problems.append(Problem(document.path, document.line_of(key_path + ("verified",)), f"'{dotted(key_path)}' is not verified against its source", "warning", dotted(key_path)))
             source = value.get("source")
             if isinstance(source, dict) and not source.get("url"):
-                problems.append(Problem(document.path, document.line_of(key_path + ("source",)), f"'{dotted(key_path)}.source' has no link to the official text", "warning"))
+                problems.append(Problem(document.path, document.line_of(key_path + ("source",)), f"'{dotted(key_path)}.source' has no link to the official text", "warning", dotted(key_path + ("source",))))
             for key, child in value.items():
                 walk(child, key_path + (key,))
         elif isinstance(value, list):
