@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from toolkit import pipeline
+from toolkit.adaptation import to_fill_lines
 from toolkit.errors import count_line
 
 ROOT = Path(__file__).resolve().parent
@@ -29,15 +30,16 @@ def cli(ctx, root):
 @click.option("--handbooks-out", "handbooks_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("handbooks"), show_default=True, help="Where trainer handbooks that are not published on the site go: DIR/<country>/<country>-<programme>.pdf.")
 @click.option("--publish-handbooks", is_flag=True, help="Publish every handbook on its site (DIR/<country>/handbooks/), whatever the profiles say.")
 @click.option("--no-handbooks", is_flag=True, help="Build the sites only (faster previews).")
+@click.option("--draft", is_flag=True, help="Build countries whose profile still has values to fill: each shows highlighted as 'por adaptar', and the edition is marked as a draft.")
 @click.pass_obj
-def build_command(root, countries, out_dir, handbooks_dir, publish_handbooks, no_handbooks):
+def build_command(root, countries, out_dir, handbooks_dir, publish_handbooks, no_handbooks, draft):
     """Build each country's participant site and trainer handbooks.
 
     A profile with 'publish_handbooks: true' (or --publish-handbooks) puts its handbooks on
     its site; otherwise they go to --handbooks-out, for trainers only. Nothing is replaced
     unless every requested country builds.
     """
-    editions = pipeline.build(root, out_dir, countries, None if no_handbooks else handbooks_dir, publish_handbooks, progress=lambda m: click.echo(m, err=True))
+    editions = pipeline.build(root, out_dir, countries, None if no_handbooks else handbooks_dir, publish_handbooks, draft, progress=lambda m: click.echo(m, err=True))
     click.echo(f"Built {len(editions)} edition(s) into {out_dir}/: {', '.join(e.country for e in editions)}")
 
 
@@ -50,13 +52,38 @@ def check_command(root, countries, strict):
 
     Exit 0 when clean (warnings allowed unless --strict), 1 when there are errors.
     """
-    selected, problems = pipeline.check(root, countries)
+    result = pipeline.check(root, countries)
+    problems = result.problems
     errors = sum(1 for p in problems if p.severity == "error" or strict)
     for problem in problems:
-        click.echo(str(problem), err=True)
-    click.echo(f"{'check failed' if errors else 'check passed'} ({', '.join(selected) or 'no countries'}): {count_line(errors, len(problems) - errors)}")
+        if not problem.to_fill:
+            click.echo(str(problem), err=True)
+    schema = result.project.profile_schema.data if result.project.profile_schema else {}
+    for country in result.countries:
+        for line in to_fill_lines(pipeline.profile_path(country), result.of_country(country), result.usage, schema):
+            click.echo(line, err=True)
+    click.echo(f"{'check failed' if errors else 'check passed'} ({', '.join(result.countries) or 'no countries'}): {count_line(errors, len(problems) - errors)}")
     if errors:
         raise SystemExit(1)
+
+
+@cli.command("new-country")
+@click.argument("country", metavar="ID")
+@click.option("--name", required=True, help="The country's short name as written in the course (\"Bolivia\").")
+@click.option("--language", default="es", show_default=True, help="Language of the edition.")
+@click.option("--from", "source", metavar="EXISTING", help="Copy the structure and non-legal values of this profile; every legal fact starts unverified.")
+@click.pass_obj
+def new_country_command(root, country, name, language, source):
+    """Write country_profiles/ID.yaml with every key the course needs, each to fill.
+
+    Refuses to overwrite a profile. Then run 'check --country ID' for the list of what is
+    still to fill, by module.
+    """
+    from toolkit.load import load_project
+    from toolkit.scaffold import new_profile
+
+    path, to_fill = new_profile(load_project(root), country, name, language, source)
+    click.echo(f"Wrote {path.relative_to(root)}: {to_fill} value(s) to fill. Next: python build.py check --country {country}")
 
 
 @cli.command("serve")

@@ -91,9 +91,21 @@ def test_every_schema_is_a_valid_json_schema_with_descriptions():
     from conftest import REPO
 
     paths = [REPO / "country_profiles/schema.yaml", *sorted((REPO / "toolkit/schemas").glob("*.yaml"))]
+    keywords = {"$schema", "$defs", "$ref", "title", "description", "type", "properties", "required", "additionalProperties",
+                "propertyNames", "minProperties", "items", "minItems", "enum", "const", "pattern", "minLength", "minimum",
+                "maximum", "format", "oneOf", "if", "then", "else"}
+
+    def stray_keys(node, where):
+        """A description with an unquoted comma in a flow mapping turns its tail into a key."""
+        if isinstance(node, dict):
+            stray = [f"{where}: {k}" for k in node if k not in keywords] if where.split(".")[-1] not in ("properties", "$defs") else []
+            return stray + [s for k, v in node.items() for s in stray_keys(v, f"{where}.{k}")]
+        return [s for i, v in enumerate(node) for s in stray_keys(v, f"{where}[{i}]")] if isinstance(node, list) else []
+
     for path in paths:
         schema = yaml.safe_load(path.read_text(encoding="utf-8"))
         jsonschema.Draft202012Validator.check_schema(schema)
+        assert stray_keys(schema, path.name) == []
 
 
 def test_every_profile_key_is_described():

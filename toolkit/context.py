@@ -28,8 +28,10 @@ def profile_context(profile: dict, to_fill: Callable[[str], Markup] | None = Non
         data = _mark_unfilled(data, "", to_fill)
     words = labels(data["language"] if data.get("language") in LANGUAGES else DEFAULT_LANGUAGE)
     instruments = data.get("instruments") if isinstance(data.get("instruments"), dict) else {}
-    for offence in _mappings(data.get("offences")):
+    for key, offence in _mappings(data.get("offences")):
         instrument = instruments.get(offence.get("instrument")) if isinstance(offence.get("instrument"), str) else None
+        if to_fill and not isinstance(instrument, dict):
+            instrument = _unfilled_instrument(f"offences.{key}.instrument", to_fill)
         if offence.get("typified") and isinstance(instrument, dict):
             offence["instrument"] = instrument
             if "article" in offence and "cite_as" in instrument:
@@ -41,14 +43,23 @@ def profile_context(profile: dict, to_fill: Callable[[str], Markup] | None = Non
                     offence[key] = Markup("{} {}").format(offence[key], words["unverified_mark"])
     if isinstance(data.get("violence_law"), str) and data["violence_law"] in instruments:
         data["violence_law"] = instruments[data["violence_law"]]
-    for treaty in _mappings(data.get("treaties")):
+    elif to_fill:
+        data["violence_law"] = _unfilled_instrument("violence_law", to_fill)
+    for key, treaty in _mappings(data.get("treaties")):
         if treaty.get("status") in words["treaty_status"]:
             treaty["status_label"] = words["treaty_status"][treaty["status"]]
+        elif to_fill:
+            treaty["status_label"] = to_fill(f"treaties.{key}.status")
     return {key: wrap_profile(value, key) for key, value in data.items()}
 
 
-def _mappings(value) -> list[dict]:
-    return [v for v in value.values() if isinstance(v, dict)] if isinstance(value, dict) else []
+def _mappings(value) -> list[tuple[str, dict]]:
+    return [(k, v) for k, v in value.items() if isinstance(v, dict)] if isinstance(value, dict) else []
+
+
+def _unfilled_instrument(key_path: str, to_fill) -> dict:
+    """In a draft, an instrument not named yet: each of its fields shows what is to fill."""
+    return {field: to_fill(key_path) for field in ("name", "short_name", "cite_as", "number", "year")}
 
 
 def _mark_unfilled(value, key_path: str, to_fill):

@@ -17,6 +17,7 @@ class Problem:
     severity: str = "error"  # "error" or "warning"
     key_path: str = ""  # the profile key the problem is about, if any
     to_fill: bool = False  # a value still to fill in: a draft build may go ahead without it
+    country: str = ""  # the profile a module problem was found with, if any
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path

@@ -6,7 +6,6 @@ lays out on A4 with running headers, page numbers and a table of contents with p
 
 from __future__ import annotations
 
-import datetime
 import re
 from functools import cache
 from pathlib import Path
@@ -88,7 +87,7 @@ def handbook_html(edition: Edition, programme: Programme, root: Path) -> str:
         hw=words["handbook_words"],
         paragraphs=lambda text: [p.strip() for p in text.split("\n\n") if p.strip()],
         css=Markup((TEMPLATES / "handbook.css").read_text(encoding="utf-8")),
-        created=_document_date(edition),
+        created=edition.date.isoformat(),
     )
 
 
@@ -106,11 +105,6 @@ def _session_plan(activities: list[dict], programme: Programme, module_id: str) 
         plan.append({**activity, "start": f"{clock // 60:02d}:{clock % 60:02d}", "end": f"{end // 60:02d}:{end % 60:02d}"})
         clock = end
     return plan
-
-
-def _document_date(edition: Edition) -> str:
-    """The PDF's date comes from the profile's review date, never from the clock."""
-    return datetime.date.fromisoformat(edition.profile["review"]["reviewed_on"]).isoformat()
 
 
 def handbook_file_name(country: str, programme_id: str) -> str:

@@ -6,6 +6,7 @@ navigation, and the files to copy. publish.py hands it to MkDocs; handbooks read
 
 from __future__ import annotations
 
+import datetime
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -74,6 +75,14 @@ class Edition:
         return labels(self.profile["language"])
 
     @property
+    def date(self) -> datetime.date:
+        """The date the outputs carry: the profile's review, never the clock (1970-01-01 while a draft has none)."""
+        try:
+            return datetime.date.fromisoformat(str(self.profile["review"]["reviewed_on"]))
+        except (KeyError, TypeError, ValueError):
+            return datetime.date(1970, 1, 1)
+
+    @property
     def primary(self) -> Programme:
         return next((p for p in self.programmes if p.primary), self.programmes[0])
 
@@ -84,7 +93,7 @@ def render_page(template: str, **values) -> str:
 
 
 def missing_key_problem(use: MissingKeyUse, country: str) -> Problem:
-    return Problem(use.template, use.line, f"'{use.key_path}' is not defined in {PROFILES_DIR}/{country}.yaml", key_path=use.key_path, to_fill=True)
+    return Problem(use.template, use.line, f"'{use.key_path}' is not defined in {PROFILES_DIR}/{country}.yaml", key_path=use.key_path, country=country)
 
 
 def programmes_of(project: Project) -> list[Programme]:
@@ -202,9 +211,12 @@ def _navigation(project: Project, edition: Edition, order: list[str]) -> list:
     return nav
 
 
-def render_problems(project: Project, country: str) -> list[Problem]:
-    """Every missing key and template error of every module and the glossary, without building."""
-    context = profile_context(project.profiles[country].data)
+def render_problems(project: Project, country: str, draft: bool = False) -> list[Problem]:
+    """Every missing key and template error of every module and the glossary, without building.
+
+    draft: the profile may still hold values to fill (check has listed them already).
+    """
+    context = profile_context(project.profiles[country].data, "«{}»".format if draft else None)
     modules_dir = project.root / MODULES_DIR
     problems = []
     renders = [lambda m=module: render_module_body(m, context, modules_dir) for module in project.modules.values()]
@@ -214,6 +226,6 @@ def render_problems(project: Project, country: str) -> list[Problem]:
             try:
                 render()
             except RenderFailure as err:
-                problems.append(Problem(err.template, err.line, err.message))
+                problems.append(Problem(err.template, err.line, err.message, country=country))
         problems += [missing_key_problem(use, country) for use in dict.fromkeys(collector.uses)]
     return problems

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import datetime
 import difflib
+from dataclasses import dataclass
 from pathlib import Path
 
+from .adaptation import keys_by_module
 from .errors import Problem, ProblemsFound, ToolkitError
 from .load import PROFILES_DIR, Project, load_project
 from .pages import Edition, build_edition, missing_key_problem, render_problems
 from .publish import publish
 from .render import MissingProfileKey, RenderFailure
-from .validate import validate_project
+from .validate import complete_profiles, validate_project
 
 
 def select_countries(project: Project, countries: tuple[str, ...] | list[str]) -> list[str]:
@@ -27,32 +29,54 @@ def select_countries(project: Project, countries: tuple[str, ...] | list[str]) -
     return list(dict.fromkeys(countries))
 
 
-def check(root: Path, countries=(), today: datetime.date | None = None) -> tuple[list[str], list[Problem]]:
-    """Every problem of the shared inputs and the selected countries, without writing anything."""
+def profile_path(country: str) -> str:
+    return f"{PROFILES_DIR}/{country}.yaml"
+
+
+@dataclass
+class CheckResult:
+    project: Project
+    countries: list[str]
+    problems: list[Problem]
+    usage: dict[str, set[str]]  # module id -> profile schema keys it reads
+
+    def of_country(self, country: str) -> list[Problem]:
+        """The problems found in this country's profile or with it."""
+        return [p for p in self.problems if p.country == country or p.path == profile_path(country)]
+
+
+def check(root: Path, countries=(), today: datetime.date | None = None) -> CheckResult:
+    """Every problem of the shared inputs and the selected countries, without writing anything.
+
+    A profile that only has values still to fill is rendered as a draft would be, so that
+    every missing key of every module is found too.
+    """
     project = load_project(root)
     selected = select_countries(project, countries)
     problems = validate_project(project, selected, today)
-    if not _has_errors(problems):
-        for country in selected:
-            problems += render_problems(project, country)
-    return selected, sorted(set(problems))
+    shared_errors = any(p.severity == "error" and not p.path.startswith(PROFILES_DIR) for p in problems)
+    for country in selected:
+        own = [p for p in problems if p.path == profile_path(country) and p.severity == "error"]
+        if not shared_errors and not any(not p.to_fill for p in own):
+            problems += render_problems(project, country, draft=bool(own))
+    usage = keys_by_module(project, complete_profiles(project)) if not shared_errors else {}
+    return CheckResult(project, selected, sorted(set(problems)), usage)
 
 
-def _has_errors(problems: list[Problem]) -> bool:
-    return any(p.severity == "error" for p in problems)
+def render_editions(root: Path, countries=(), publish_handbooks: bool = False, draft: bool = False) -> tuple[Project, list[Edition]]:
+    """Load, validate and render the selected countries; any error stops before anything is written.
 
-
-def render_editions(root: Path, countries=(), publish_handbooks: bool = False) -> tuple[Project, list[Edition]]:
-    """Load, validate and render the selected countries; any error stops before anything is written."""
+    draft: values still to fill do not stop the build; they are highlighted on the pages.
+    """
     project = load_project(root)
     selected = select_countries(project, countries)
-    problems = [p for p in validate_project(project, selected) if p.severity == "error"]
+    problems = [p for p in validate_project(project, selected) if p.severity == "error" and not (draft and p.to_fill)]
     if problems:
         raise ProblemsFound(problems)
     editions = []
     for country in selected:
         try:
-            editions.append(build_edition(project, country, publish_handbooks))
+            editions.append(build_edition(project, country, publish_handbooks, draft))
         except MissingProfileKey as err:
             problems.append(missing_key_problem(err.use, country))
         except RenderFailure as err:
@@ -62,9 +86,10 @@ def render_editions(root: Path, countries=(), publish_handbooks: bool = False) -
     return project, editions
 
 
-def build(root: Path, out_dir: Path, countries=(), handbooks_dir: Path | None = None, publish_handbooks: bool = False, progress=lambda message: None) -> list[Edition]:
+def build(root: Path, out_dir: Path, countries=(), handbooks_dir: Path | None = None, publish_handbooks: bool = False,
+          draft: bool = False, progress=lambda message: None) -> list[Edition]:
     """Build sites into out_dir and, unless handbooks_dir is None, every trainer handbook."""
     progress("Loading and validating…")
-    project, editions = render_editions(root, countries, publish_handbooks)
+    project, editions = render_editions(root, countries, publish_handbooks, draft)
     publish(editions, project.course.data, project.root, out_dir, handbooks_dir, progress)
     return editions

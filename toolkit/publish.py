@@ -28,6 +28,8 @@ SHIM_SOURCE = Path("node_modules/iframe-worker/shim/index.js")
 SHIM_URI = "assets/javascripts/iframe-worker-shim.js"
 EDITION_FILE = "edition.json"
 HANDBOOKS_URI = "handbooks"
+STYLESHEET = Path(__file__).parent / "templates" / "site.css"
+STYLESHEET_URI = "assets/stylesheets/toolkit.css"
 
 
 def mkdocs_config(edition: Edition, root: Path, docs_dir: Path, site_dir: Path) -> dict:
@@ -47,6 +49,7 @@ def mkdocs_config(edition: Edition, root: Path, docs_dir: Path, site_dir: Path) 
         + words["review_footer"].format(date=profile["review"]["reviewed_on"]),
         # Served from the site itself; Material's offline plugin would otherwise fetch it from a CDN.
         "extra": {"polyfills": [SHIM_URI], "country": profile["id"]},
+        "extra_css": [STYLESHEET_URI],
     }
 
 
@@ -59,8 +62,9 @@ def write_docs(edition: Edition, docs_dir: Path, shim: Path) -> None:
         target = docs_dir / uri
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
-    (docs_dir / SHIM_URI).parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(shim, docs_dir / SHIM_URI)
+    for uri, source in ((SHIM_URI, shim), (STYLESHEET_URI, STYLESHEET)):
+        (docs_dir / uri).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, docs_dir / uri)
 
 
 class _Collect(logging.Handler):
@@ -77,7 +81,7 @@ def _source_date_epoch(edition: Edition):
     """Dates MkDocs writes (sitemap) come from the profile's review date, not the clock."""
     previous = os.environ.get("SOURCE_DATE_EPOCH")
     if previous is None:
-        day = datetime.date.fromisoformat(edition.profile["review"]["reviewed_on"])
+        day = edition.date
         os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.timezone.utc).timestamp()))
     try:
         yield
@@ -184,6 +188,7 @@ def edition_record(edition: Edition) -> dict:
         "language": profile["language"],
         "edition": profile["edition"],
         "reviewed_on": profile["review"]["reviewed_on"],
+        "draft": edition.draft,
     }
 
 

@@ -36,7 +36,7 @@ def schema_problems(document: YamlDocument, schema: dict) -> list[Problem]:
     """
     problems = [
         Problem(document.path, document.line_of(key_path), f"'{dotted(key_path)}' is still to fill", key_path=dotted(key_path), to_fill=True)
-        for key_path in _paths_to_fill(document.data)
+        for key_path in paths_to_fill(document.data)
     ]
     validator = jsonschema.Draft202012Validator(schema)
     for error in validator.iter_errors(document.data):
@@ -47,15 +47,15 @@ def schema_problems(document: YamlDocument, schema: dict) -> list[Problem]:
     return problems
 
 
-def _paths_to_fill(value, key_path=()):
+def paths_to_fill(value, key_path=()):
     if value == TO_FILL:
         yield key_path
     elif isinstance(value, dict):
         for key, child in value.items():
-            yield from _paths_to_fill(child, key_path + (key,))
+            yield from paths_to_fill(child, key_path + (key,))
     elif isinstance(value, list):
         for index, child in enumerate(value):
-            yield from _paths_to_fill(child, key_path + (index,))
+            yield from paths_to_fill(child, key_path + (index,))
 
 
 def _explain(error: jsonschema.ValidationError):
@@ -234,3 +234,11 @@ def sourcing_problems(document: YamlDocument) -> list[Problem]:
     walk(document.data, ())
     return problems
 
+
+
+def complete_profiles(project: Project) -> list[str]:
+    """The countries whose profile has no error: they can be rendered strictly."""
+    if project.profile_schema is None:
+        return []
+    schema = project.profile_schema.data
+    return [c for c, d in sorted(project.profiles.items()) if not any(p.severity == "error" for p in profile_problems(d, schema))]
