@@ -67,6 +67,40 @@ def check_command(root, countries, strict):
         raise SystemExit(1)
 
 
+@cli.command("report")
+@click.pass_obj
+def report_command(root):
+    """Print the adaptation matrix: modules by countries, each ready, missing or unverified.
+
+    Also says, per country, which programmes can be delivered now. 'build' publishes the
+    same report as a page of the landing site.
+    """
+    from toolkit.adaptation import report_lines
+
+    for line in report_lines(pipeline.report(root)):
+        click.echo(line)
+
+
+@cli.command("diff")
+@click.argument("first", metavar="A")
+@click.argument("second", metavar="B")
+@click.option("--module", "modules", multiple=True, metavar="ID", help="Only this module (repeatable).")
+@click.option("--summary", is_flag=True, help="Only how many lines differ per module.")
+@click.pass_obj
+def diff_command(root, first, second, modules, summary):
+    """Show what differs between two countries' renderings, module by module.
+
+    Compares the trainer version (everything a module says) as unified diffs. Exit 0 whether
+    or not they differ.
+    """
+    for module_id, lines in pipeline.diff(root, first, second, modules):
+        changed = sum(1 for line in lines if line[:1] in "+-" and not line.startswith(("+++", "---")))
+        click.echo(f"== {module_id}: {changed} line(s) differ")
+        if not summary:
+            for line in lines:
+                click.echo(line)
+
+
 @cli.command("new-country")
 @click.argument("country", metavar="ID")
 @click.option("--name", required=True, help="The country's short name as written in the course (\"Bolivia\").")

@@ -101,7 +101,7 @@ class Cell:
 
 def adaptation_matrix(problems_by_country: dict[str, list[Problem]], usage: dict[str, set[str]], schema: dict) -> dict[str, dict[str, Cell]]:
     """module -> country -> Cell: missing (values still to fill) first, then unverified facts."""
-    matrix = {module: {} for module in sorted(usage)}
+    matrix = {module: {} for module in sorted(usage, key=lambda m: (m == OTHER_PAGES, m))}
     for country, problems in problems_by_country.items():
         missing = to_fill_by_module(problems, usage, schema)
         unverified = [p for p in problems if p.severity == "warning" and "not verified" in p.message]
@@ -126,3 +126,50 @@ def to_fill_lines(country_file: str, problems: list[Problem], usage: dict[str, s
         lines.append(f"  {module} ({len(items)}):")
         lines += [f"    {item}" for item in items]
     return lines
+
+
+@dataclass
+class Report:
+    """The adaptation matrix and, per country, which programmes it can deliver now."""
+
+    countries: list[str]
+    matrix: dict[str, dict[str, Cell]]  # row -> country -> cell; rows are modules, then OTHER_PAGES
+    programmes: dict[str, list[str]]  # programme id -> its modules
+    blocked: dict[str, int]  # country -> errors other than values to fill (they stop any build)
+
+    def deliverable(self, country: str) -> dict[str, str]:
+        """programme id -> 'yes', 'yes, with unverified facts' or 'no'."""
+        verdicts = {}
+        for programme, modules in self.programmes.items():
+            cells = [self.matrix[m][country] for m in [*modules, OTHER_PAGES]]
+            if self.blocked[country] or any(c.status == "missing" for c in cells):
+                verdicts[programme] = "no"
+            else:
+                verdicts[programme] = "yes, with unverified facts" if any(c.status == "unverified" for c in cells) else "yes"
+        return verdicts
+
+
+def adaptation_report(problems_by_country: dict[str, list[Problem]], usage: dict[str, set[str]], schema: dict, programmes: dict[str, list[str]]) -> Report:
+    rows = {**usage, OTHER_PAGES: set()}
+    matrix = adaptation_matrix(problems_by_country, rows, schema)
+    blocked = {c: sum(1 for p in ps if p.severity == "error" and not p.to_fill) for c, ps in problems_by_country.items()}
+    return Report(sorted(problems_by_country), matrix, programmes, blocked)
+
+
+def report_lines(report: Report) -> list[str]:
+    """The report as a plain-text table for the terminal."""
+    def cell(c: Cell) -> str:
+        return c.status if c.status == "ready" else f"{c.status} ({c.count})"
+
+    rows = list(report.matrix)
+    width = max(len(r) for r in rows + ["module"]) + 2
+    column = max([len(c) for c in report.countries] + [len(cell(x)) for r in rows for x in report.matrix[r].values()]) + 2
+    lines = ["module".ljust(width) + "".join(c.ljust(column) for c in report.countries)]
+    lines += [row.ljust(width) + "".join(cell(report.matrix[row][c]).ljust(column) for c in report.countries) for row in rows]
+    lines.append("")
+    lines.append("Programmes that can be delivered now:")
+    for country in report.countries:
+        verdicts = ", ".join(f"{p}: {v}" for p, v in report.deliverable(country).items())
+        blocked = f" ({report.blocked[country]} error(s) to fix first)" if report.blocked[country] else ""
+        lines.append(f"  {country}: {verdicts}{blocked}")
+    return [line.rstrip() for line in lines]

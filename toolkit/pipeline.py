@@ -7,12 +7,12 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .adaptation import keys_by_module
+from .adaptation import Report, adaptation_report, keys_by_module
 from .errors import Problem, ProblemsFound, ToolkitError
 from .load import PROFILES_DIR, Project, load_project
-from .pages import Edition, build_edition, missing_key_problem, render_problems
+from .pages import Edition, build_edition, missing_key_problem, render_page, render_problems
 from .publish import publish
-from .render import MissingProfileKey, RenderFailure
+from .render import MissingProfileKey, RenderFailure, labels
 from .validate import complete_profiles, validate_project
 
 
@@ -91,5 +91,41 @@ def build(root: Path, out_dir: Path, countries=(), handbooks_dir: Path | None = 
     """Build sites into out_dir and, unless handbooks_dir is None, every trainer handbook."""
     progress("Loading and validating…")
     project, editions = render_editions(root, countries, publish_handbooks, draft)
-    publish(editions, project.course.data, project.root, out_dir, handbooks_dir, progress)
+    course = project.course.data
+    progress("Adaptation report…")
+    adaptation = report(root)
+    titles = {m.id: m.front["title"] for m in project.modules.values()}
+    programme_titles = {pid: d.data["title"] for pid, d in project.programmes.items()}
+    page = render_page("report.html.j2", report=adaptation, course=course, titles=titles, programme_titles=programme_titles,
+                       rw=labels(course["language"])["report_words"])
+    publish(editions, course, project.root, out_dir, handbooks_dir, progress, page)
     return editions
+
+
+def report(root: Path, today: datetime.date | None = None) -> Report:
+    """The adaptation report of every country in the project (what check finds, by module)."""
+    result = check(root, (), today)
+    schema = result.project.profile_schema.data if result.project.profile_schema else {}
+    programmes = {pid: list(dict.fromkeys(s["module"] for day in d.data.get("days", []) for s in day.get("sessions", []) if "module" in s))
+                  for pid, d in sorted(result.project.programmes.items())}
+    return adaptation_report({c: result.of_country(c) for c in result.countries}, result.usage, schema, programmes)
+
+
+def diff(root: Path, first: str, second: str, modules=()) -> list[tuple[str, list[str]]]:
+    """(module id, unified diff lines) of two countries' renderings, trainer text included.
+
+    Incomplete countries are compared as drafts, so a reviewer sees an adaptation in progress.
+    """
+    project, editions = render_editions(root, [first, second], draft=True)
+    a, b = editions
+    unknown = [m for m in modules if m not in project.modules]
+    if unknown:
+        raise ToolkitError(f"no module {', '.join(unknown)} (modules: {', '.join(sorted(project.modules))})")
+    result = []
+    for module_id in modules or a.modules:
+        lines = list(difflib.unified_diff(
+            a.modules[module_id].body.splitlines(), b.modules[module_id].body.splitlines(),
+            f"{first}/{module_id}", f"{second}/{module_id}", lineterm="", n=0,
+        ))
+        result.append((module_id, lines))
+    return result

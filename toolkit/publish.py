@@ -27,6 +27,7 @@ ROOT_CONFIG = "mkdocs.yml"
 SHIM_SOURCE = Path("node_modules/iframe-worker/shim/index.js")
 SHIM_URI = "assets/javascripts/iframe-worker-shim.js"
 EDITION_FILE = "edition.json"
+REPORT_FILE = "informe.html"
 HANDBOOKS_URI = "handbooks"
 STYLESHEET = Path(__file__).parent / "templates" / "site.css"
 STYLESHEET_URI = "assets/stylesheets/toolkit.css"
@@ -125,7 +126,8 @@ def _source_of(message: str) -> str:
     return "site"
 
 
-def publish(editions: list[Edition], course: dict, root: Path, out_dir: Path, handbooks_dir: Path | None = None, progress=lambda message: None) -> None:
+def publish(editions: list[Edition], course: dict, root: Path, out_dir: Path, handbooks_dir: Path | None = None,
+            progress=lambda message: None, report_page: str | None = None) -> None:
     """Build every edition's handbooks and site, then swap them all into place.
 
     Sites go to out_dir/<country>/; handbooks into the site when the edition publishes them
@@ -158,7 +160,7 @@ def publish(editions: list[Edition], course: dict, root: Path, out_dir: Path, ha
             _swap_in(staging / "built" / edition.country, out_dir / edition.country, staging)
             if private_staging and not edition.publish_handbooks:
                 _swap_in(private_staging / "built" / edition.country, handbooks_dir.resolve() / edition.country, private_staging)
-        write_landing(out_dir, course)
+        write_landing(out_dir, course, report_page)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         if private_staging:
@@ -192,10 +194,17 @@ def edition_record(edition: Edition) -> dict:
     }
 
 
-def write_landing(out_dir: Path, course: dict) -> None:
-    """DIR/index.html links every edition present in DIR, whichever build put it there."""
+def write_landing(out_dir: Path, course: dict, report_page: str | None = None) -> None:
+    """DIR/index.html links every edition present in DIR, whichever build put it there, and the adaptation report."""
     editions = [json.loads(f.read_text(encoding="utf-8")) for f in sorted(out_dir.glob(f"*/{EDITION_FILE}"))]
-    html = render_page("landing.html.j2", editions=editions, course=course, words=labels(course["language"]))
-    temporary = out_dir / ".index.html.tmp"
-    temporary.write_text(html, encoding="utf-8")
-    temporary.replace(out_dir / "index.html")
+    if report_page is not None:
+        _write_atomically(out_dir / REPORT_FILE, report_page)
+    html = render_page("landing.html.j2", editions=editions, course=course, words=labels(course["language"]),
+                       report=REPORT_FILE if (out_dir / REPORT_FILE).exists() else None)
+    _write_atomically(out_dir / "index.html", html)
+
+
+def _write_atomically(target: Path, text: str) -> None:
+    temporary = target.with_name(f".{target.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(target)
