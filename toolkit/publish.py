@@ -17,8 +17,10 @@ import tempfile
 from pathlib import Path
 
 import yaml
+from markupsafe import escape
 
 from .errors import Problem, ProblemsFound, ToolkitError
+from .load import TO_FILL
 from .handbook import handbook_file_name, write_handbook
 from .pages import Edition, render_page
 from .render import labels
@@ -34,24 +36,41 @@ STYLESHEET_URI = "assets/stylesheets/toolkit.css"
 
 
 def mkdocs_config(edition: Edition, root: Path, docs_dir: Path, site_dir: Path) -> dict:
-    """The country's MkDocs configuration: the shared mkdocs.yml plus what is the country's own."""
-    profile = edition.profile
+    """The country's MkDocs configuration: the shared mkdocs.yml plus what is the country's own.
+
+    MkDocs' templates do not escape, so every value from a profile is escaped here: a school
+    named '<script>' shows as text in the header and footer.
+    """
     words = edition.words
-    school = profile["judicial_school"]
+
+    def value(*keys) -> str:
+        found = edition.profile
+        for key in keys:
+            found = found.get(key, TO_FILL) if isinstance(found, dict) else TO_FILL
+        return str(escape(words["to_adapt"] if found == TO_FILL else found))
+
+    school = value("judicial_school", "name")
     return {
         "INHERIT": str(root / ROOT_CONFIG),
-        "site_name": f"{profile['name']} · {school['name']}",
-        "site_description": f"{edition.course['title']}: {profile['name_full']}, {school['name']}",
+        "site_name": f"{value('name')} · {school}",
+        "site_description": f"{escape(edition.course['title'])}: {value('name_full')}, {school}",
         "docs_dir": str(docs_dir),
         "site_dir": str(site_dir),
-        "theme": {"language": profile["language"]},
-        "nav": edition.nav,
-        "copyright": f"{school['name']} · {words['edition']} {profile['edition']} · "
-        + words["review_footer"].format(date=profile["review"]["reviewed_on"]),
+        "theme": {"language": edition.profile["language"]},
+        "nav": _escaped_titles(edition.nav),
+        "copyright": f"{school} · {words['edition']} {value('edition')} · " + words["review_footer"].format(date=value("review", "reviewed_on")),
         # Served from the site itself; Material's offline plugin would otherwise fetch it from a CDN.
-        "extra": {"polyfills": [SHIM_URI], "country": profile["id"]},
+        "extra": {"polyfills": [SHIM_URI], "country": edition.country},
         "extra_css": [STYLESHEET_URI],
     }
+
+
+def _escaped_titles(nav):
+    if isinstance(nav, list):
+        return [_escaped_titles(entry) for entry in nav]
+    if isinstance(nav, dict):
+        return {str(escape(title)): _escaped_titles(target) for title, target in nav.items()}
+    return nav
 
 
 def write_docs(edition: Edition, docs_dir: Path, shim: Path) -> None:

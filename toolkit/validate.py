@@ -184,9 +184,13 @@ def programme_problems(project: Project) -> list[Problem]:
 
 
 def profile_problems(document: YamlDocument, schema: dict, today: datetime.date | None = None) -> list[Problem]:
+    """Schema problems; once the profile has the right shape (values may still be to fill),
+    also broken references between its parts, an overdue review and unsourced facts."""
     problems = schema_problems(document, schema)
-    if problems:
+    if any(not p.to_fill for p in problems):
         return problems
+    if problems:  # only values to fill: judge what is there
+        return problems + sourcing_problems(document)
     data = document.data
     stem = Path(document.path).stem
     if data["id"] != stem:
@@ -220,7 +224,8 @@ def sourcing_problems(document: YamlDocument) -> list[Problem]:
 
     def walk(value, key_path):
         if isinstance(value, dict):
-            if value.get("verified") is False:
+            # A fact still being filled in is listed as such; "not verified" would only repeat it.
+            if value.get("verified") is False and not any(paths_to_fill(value)):
                 problems.append(Problem(document.path, document.line_of(key_path + ("verified",)), f"'{dotted(key_path)}' is not verified against its source", "warning", dotted(key_path)))
             source = value.get("source")
             if isinstance(source, dict) and not source.get("url"):

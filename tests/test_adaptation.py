@@ -1,0 +1,129 @@
+"""Adapting the course to a new country: scaffold, check, fill, build; drafts; report; diff."""
+
+import re
+
+import yaml
+
+from conftest import edit
+from toolkit.load import TO_FILL
+
+FILLED = {  # a value for each kind of key a scaffold leaves to fill
+    "typified": True, "year": 2020, "valid_months": 12, "status": "party",
+    "reviewed_on": "2026-01-01", "locale": "es_BO", "instrument": "codigo_penal", "violence_law": "ley_violencia",
+    "url": "https://example.org/ley", "number": "100",
+}
+
+
+def fill(value, key=""):
+    """What project staff do: replace every value still to fill with the country's fact."""
+    if isinstance(value, dict):
+        return {k: fill(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [fill(v, key) for v in value]
+    if key == "verified":
+        return True  # checked against its source
+    return FILLED.get(key, f"Dato de prueba ({key})") if value == TO_FILL else value
+
+
+def scaffold(run_cli, project, *extra):
+    result = run_cli("--project", project, "new-country", "bolivia", "--name", "Bolivia", *extra)
+    assert result.exit_code == 0, result.output
+    return project / "country_profiles/bolivia.yaml"
+
+
+def test_scaffold_check_fill_check_build(project, run_cli, tmp_path):
+    path = scaffold(run_cli, project)
+    text = path.read_text(encoding="utf-8")
+    assert "# The country's official name (\"República del Perú\").\nname_full: \"POR COMPLETAR\"" in text
+    assert re.search(r"# Article number as the law writes it \(\"154-B\"\)\. Used by: intro\.\n\s+article:", text)
+
+    result = run_cli("--project", project, "check", "--country", "bolivia")
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    total = int(re.match(r"country_profiles/bolivia.yaml: (\d+) item\(s\) still to fill, by module:", lines[0]).group(1))
+    assert total == text.count('"POR COMPLETAR"') - 1  # the header names the marker once
+    assert "  intro (" in result.stderr
+    assert re.search(r"^    country_profiles/bolivia.yaml:\d+: 'offences.ncii.article' is still to fill$", result.stderr, re.M)
+    assert result.stdout == f"check failed (bolivia): {total} errors, 0 warnings\n"
+
+    path.write_text(yaml.safe_dump(fill(yaml.safe_load(text)), allow_unicode=True), encoding="utf-8")
+    result = run_cli("--project", project, "check", "--country", "bolivia")
+    assert result.exit_code == 0, result.stderr
+    out, handbooks = tmp_path / "site", tmp_path / "hb"
+    assert run_cli("--project", project, "build", "--country", "bolivia", "--out", out, "--handbooks-out", handbooks).exit_code == 0
+    assert "Bolivia" in (out / "bolivia/intro/index.html").read_text(encoding="utf-8")
+    assert (handbooks / "bolivia/bolivia-jornada.pdf").is_file()
+
+
+def test_new_country_refuses_to_overwrite_or_an_unsafe_id(project, run_cli):
+    result = run_cli("--project", project, "new-country", "arcadia", "--name", "Arcadia")
+    assert (result.exit_code, result.stderr) == (1, "Error: country_profiles/arcadia.yaml already exists; edit it, or choose another id\n")
+    result = run_cli("--project", project, "new-country", "../etc", "--name", "X")
+    assert result.exit_code == 1 and "'../etc' is not a safe id" in result.stderr
+    assert not (project.parent / "etc.yaml").exists()
+
+
+def test_new_country_from_an_existing_profile_resets_every_legal_fact(project, run_cli):
+    path = scaffold(run_cli, project, "--from", "arcadia")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert data["offences"]["ncii"]["article"] == "202-A"  # structure and values kept as a start
+    verified = []
+
+    def walk(value):
+        if isinstance(value, dict):
+            verified.extend(v for k, v in value.items() if k == "verified")
+            for child in value.values():
+                walk(child)
+        elif isinstance(value, list):
+            for child in value:
+                walk(child)
+
+    walk(data)
+    assert verified and not any(verified)
+    assert (data["id"], data["name"], data["name_full"]) == ("bolivia", "Bolivia", TO_FILL)
+    result = run_cli("--project", project, "check", "--country", "bolivia")
+    assert "'offences.ncii' is not verified against its source" in result.stderr
+
+
+def test_a_draft_build_marks_every_unfilled_value_and_a_normal_build_refuses(project, run_cli, tmp_path):
+    path = scaffold(run_cli, project)
+    out = tmp_path / "site"
+    refused = run_cli("--project", project, "build", "--country", "bolivia", "--out", out, "--no-handbooks")
+    assert refused.exit_code == 1 and "'offences.ncii.article' is still to fill" in refused.stderr
+    assert not out.exists()
+
+    assert run_cli("--project", project, "build", "--draft", "--country", "bolivia", "--out", out, "--no-handbooks").exit_code == 0
+    html = (out / "bolivia/intro/index.html").read_text(encoding="utf-8")
+    marked = set(re.findall(r'<mark class="por-adaptar" title="([^"]+)">por adaptar: \1</mark>', html))
+    assert {"offences.ncii.article", "offences.ncii.penalty", "offences.ncii.instrument"} <= marked
+    assert "Edición en borrador" in html
+    assert TO_FILL not in html  # every unfilled value shows as a highlight, or as 'por adaptar' in header and footer
+    assert '<span class="draft">Borrador</span>' in (out / "index.html").read_text(encoding="utf-8")
+    assert "Edición en borrador" not in (out / "bolivia/programas/jornada.html").read_text(encoding="utf-8")
+    del path
+
+
+def test_report_numbers_match_what_check_finds(project, run_cli):
+    scaffold(run_cli, project)
+    edit(project / "country_profiles/arcadia.yaml", "verified: true}\n  grooming", "verified: false}\n  grooming")
+    checked = run_cli("--project", project, "check").stderr
+    per_module = dict(re.findall(r"^  (\S.*) \((\d+)\):$", checked, re.M))
+    report = run_cli("--project", project, "report")
+    assert report.exit_code == 0
+    rows = {line.split("  ")[0]: line for line in report.stdout.splitlines()}
+    for module, count in per_module.items():
+        assert f"missing ({count})" in rows[module], (module, count)
+    unverified_ncii = run_cli("--project", project, "check", "--country", "arcadia").stderr.count("'offences.ncii' is not verified")
+    assert unverified_ncii == 1 and "unverified (1)" in rows["intro"]
+    assert "bolivia: jornada: no" in report.stdout and "arcadia: jornada: yes, with unverified facts" in report.stdout
+
+
+def test_diff_shows_what_the_adaptation_changed(project, run_cli):
+    profile = (project / "country_profiles/arcadia.yaml").read_text(encoding="utf-8")
+    (project / "country_profiles/beocia.yaml").write_text(profile.replace("arcadia", "beocia").replace("Arcadia", "Beocia").replace('"202-A"', '"88"'), encoding="utf-8")
+    result = run_cli("--project", project, "diff", "arcadia", "beocia")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("== intro: 4 line(s) differ\n--- arcadia/intro\n+++ beocia/intro\n")
+    assert "-En Arcadia, la difusión se castiga en el artículo 202-A del Código Penal de Arcadia con dos a cinco años." in result.stdout
+    assert "+En Beocia, la difusión se castiga en el artículo 88 del Código Penal de Beocia con dos a cinco años." in result.stdout
+    assert run_cli("--project", project, "diff", "arcadia", "beocia", "--summary").stdout == "== intro: 4 line(s) differ\n"
