@@ -18,7 +18,8 @@ from functools import cache
 from pathlib import Path
 
 import yaml
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound, TemplateSyntaxError
+from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import missing
 
@@ -117,8 +118,10 @@ class MissingKey(StrictUndefined):
 
     __slots__ = ("key_path",)
 
-    def __init__(self, hint=None, obj=missing, name=None, exc=None, key_path=None):
-        super().__init__(hint, obj, name)
+    def __init__(self, hint=None, obj=missing, name=None, exc=UndefinedError, key_path=None):
+        if isinstance(obj, MissingKey) and obj._undefined_exception is SecurityError:
+            hint, exc = obj._undefined_hint, SecurityError  # what follows a refused attribute stays refused
+        super().__init__(hint, obj, name, exc)
         if key_path is None:
             parent = getattr(obj, "_key_path", "") if isinstance(obj, ProfileDict) else ""
             key_path = f"{parent}.{name}" if parent else str(name)
@@ -127,13 +130,18 @@ class MissingKey(StrictUndefined):
     def __getattr__(self, name):
         if name[:2] == "__":
             raise AttributeError(name)
-        return MissingKey(key_path=f"{self.key_path}.{name}")
+        return self._child(f"{self.key_path}.{name}")
 
     def __getitem__(self, key):
-        return MissingKey(key_path=f"{self.key_path}[{key}]" if isinstance(key, int) else f"{self.key_path}.{key}")
+        return self._child(f"{self.key_path}[{key}]" if isinstance(key, int) else f"{self.key_path}.{key}")
+
+    def _child(self, key_path: str) -> "MissingKey":
+        return MissingKey(self._undefined_hint, exc=self._undefined_exception, key_path=key_path)
 
     def _fail_with_undefined_error(self, *args, **kwargs):
         template, line = _template_position()
+        if self._undefined_exception is SecurityError:  # the sandbox refused an attribute
+            raise RenderFailure(template, line, f"not allowed in a module: {self._undefined_hint}")
         use = MissingKeyUse(self.key_path, template, line)
         collector = _collector.get()
         if collector is None:
@@ -203,10 +211,15 @@ def render_text(text: str, first_line: int, rel_path: str, context: dict, module
         template = sandboxed_environment(modules_dir).from_string("\n" * (first_line - 1) + text)
         template.name = rel_path
         return template.render(context)
-    except MissingProfileKey:
+    except (MissingProfileKey, RenderFailure):
         raise
     except TemplateSyntaxError as err:
         raise RenderFailure(rel_path, err.lineno or 0, f"template syntax error: {err.message}") from None
+    except TemplateNotFound as err:
+        message = f"includes '{err.name}', which is not a file under {MODULES_DIR}/ (include paths are relative to {MODULES_DIR}/ and cannot leave it)"
+        raise RenderFailure(rel_path, _line_in_traceback(err, rel_path), message) from None
+    except SecurityError as err:
+        raise RenderFailure(rel_path, _line_in_traceback(err, rel_path), f"not allowed in a module: {err}") from None
     except TemplateError as err:
         raise RenderFailure(rel_path, _line_in_traceback(err, rel_path), f"template error: {err.message or err}") from None
     except Exception as err:  # a template that calls something the wrong way

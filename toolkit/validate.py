@@ -17,7 +17,8 @@ import yaml
 
 from .agenda import AgendaError, compute_agenda
 from .errors import Problem
-from .load import TO_FILL, Module, Project
+from .lint import declared_hotlines, include_problems, link_problems, privacy_problems
+from .load import MODULES_DIR, TO_FILL, Module, Project
 from .structure import ASSESSMENT_SECTION, assessment_questions
 from .yamlfile import YamlDocument, dotted
 
@@ -103,8 +104,15 @@ def validate_project(project: Project, countries: list[str] | None = None, today
         problems += schema_problems(project.course, _builtin_schema("course"))
     if project.glossary:
         problems += schema_problems(project.glossary, _builtin_schema("glossary"))
+    hotlines = declared_hotlines([d.data for d in project.profiles.values()])
     for module in project.modules.values():
         problems += module_problems(module)
+        problems += link_problems(module, project.root / MODULES_DIR)
+        problems += include_problems(module, project.root / MODULES_DIR)
+        problems += privacy_problems(module.rel_path, module.body, module.body_first_line, hotlines)
+    if project.glossary:
+        glossary_text = (project.root / project.glossary.path).read_text(encoding="utf-8")
+        problems += privacy_problems(project.glossary.path, glossary_text, 1, hotlines)
     problems += programme_problems(project)
     if project.profile_schema:
         for country in countries if countries is not None else sorted(project.profiles):
