@@ -24,6 +24,7 @@ from .load import TO_FILL
 from .handbook import handbook_file_name, write_handbook
 from .pages import Edition, render_page
 from .render import labels
+from .sitecheck import site_problems
 
 ROOT_CONFIG = "mkdocs.yml"
 SHIM_SOURCE = Path("node_modules/iframe-worker/shim/index.js")
@@ -174,6 +175,12 @@ def publish(editions: list[Edition], course: dict, root: Path, out_dir: Path, ha
             config_file = work / "mkdocs.yml"
             config_file.write_text(yaml.safe_dump(mkdocs_config(edition, root, work / "docs", site_dir), allow_unicode=True, sort_keys=False), encoding="utf-8")
             run_mkdocs(config_file, edition)
+            # MkDocs writes 404.html with links from the server root; editions live in sub-folders
+            # and open from disk, where those links all break. Better no page than a broken one.
+            (site_dir / "404.html").unlink(missing_ok=True)
+            broken = site_problems(site_dir, edition.country)
+            if broken:
+                raise ProblemsFound(broken)
             (site_dir / EDITION_FILE).write_text(json.dumps(edition_record(edition), ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         for edition in editions:
             _swap_in(staging / "built" / edition.country, out_dir / edition.country, staging)
