@@ -7,6 +7,7 @@ navigation, and the files to copy. publish.py hands it to MkDocs; handbooks read
 from __future__ import annotations
 
 import datetime
+import os
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -76,7 +77,10 @@ class Edition:
 
     @property
     def date(self) -> datetime.date:
-        """The date the outputs carry: the profile's review, never the clock (1970-01-01 while a draft has none)."""
+        """The date the outputs carry: SOURCE_DATE_EPOCH when set, else the profile's review,
+        never the clock (1970-01-01 while a draft has no review date)."""
+        if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
+            return datetime.datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), datetime.timezone.utc).date()
         try:
             return datetime.date.fromisoformat(str(self.profile["review"]["reviewed_on"]))
         except (KeyError, TypeError, ValueError):
