@@ -64,7 +64,8 @@ def _unfilled_instrument(key_path: str, to_fill) -> dict:
 
 def _mark_unfilled(value, key_path: str, to_fill):
     if value == TO_FILL:
-        return to_fill(key_path)
+        # An address still to fill is no address: pages must not link to a highlight.
+        return None if key_path.endswith(".url") else to_fill(key_path)
     if isinstance(value, dict):
         return {k: _mark_unfilled(v, f"{key_path}.{k}" if key_path else str(k), to_fill) for k, v in value.items()}
     if isinstance(value, list):

@@ -34,6 +34,8 @@ REPORT_FILE = "informe.html"
 HANDBOOKS_URI = "handbooks"
 STYLESHEET = Path(__file__).parent / "templates" / "site.css"
 STYLESHEET_URI = "assets/stylesheets/toolkit.css"
+SCRIPT = Path(__file__).parent / "templates" / "site.js"
+SCRIPT_URI = "assets/javascripts/toolkit.js"
 
 
 def mkdocs_config(edition: Edition, root: Path, docs_dir: Path, site_dir: Path) -> dict:
@@ -63,6 +65,7 @@ def mkdocs_config(edition: Edition, root: Path, docs_dir: Path, site_dir: Path) 
         # Served from the site itself; Material's offline plugin would otherwise fetch it from a CDN.
         "extra": {"polyfills": [SHIM_URI], "country": edition.country},
         "extra_css": [STYLESHEET_URI],
+        "extra_javascript": [SCRIPT_URI],
     }
 
 
@@ -83,7 +86,7 @@ def write_docs(edition: Edition, docs_dir: Path, shim: Path) -> None:
         target = docs_dir / uri
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
-    for uri, source in ((SHIM_URI, shim), (STYLESHEET_URI, STYLESHEET)):
+    for uri, source in ((SHIM_URI, shim), (STYLESHEET_URI, STYLESHEET), (SCRIPT_URI, SCRIPT)):
         (docs_dir / uri).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, docs_dir / uri)
 
