@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -30,17 +31,19 @@ def cli(ctx, root):
 @click.option("--handbooks-out", "handbooks_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("handbooks"), show_default=True, help="Where trainer handbooks that are not published on the site go: DIR/<country>/<country>-<programme>.pdf.")
 @click.option("--publish-handbooks", is_flag=True, help="Publish every handbook on its site (DIR/<country>/handbooks/), whatever the profiles say.")
 @click.option("--no-handbooks", is_flag=True, help="Build the sites only (faster previews).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="the number of cores", help="Countries built at once, each in a process of its own.")
 @click.option("--draft", is_flag=True, help="Build countries whose profile still has values to fill: each shows highlighted as 'por adaptar', and the edition is marked as a draft.")
 @click.pass_obj
-def build_command(root, countries, out_dir, handbooks_dir, publish_handbooks, no_handbooks, draft):
+def build_command(root, countries, out_dir, handbooks_dir, publish_handbooks, no_handbooks, jobs, draft):
     """Build each country's participant site and trainer handbooks.
 
     A profile with 'publish_handbooks: true' (or --publish-handbooks) puts its handbooks on
     its site; otherwise they go to --handbooks-out, for trainers only. Nothing is replaced
     unless every requested country builds.
     """
-    editions = pipeline.build(root, out_dir, countries, None if no_handbooks else handbooks_dir, publish_handbooks, draft, progress=lambda m: click.echo(m, err=True))
-    click.echo(f"Built {len(editions)} edition(s) into {out_dir}/: {', '.join(e.country for e in editions)}")
+    results = pipeline.build(root, out_dir, countries, None if no_handbooks else handbooks_dir, publish_handbooks, draft,
+                             progress=lambda m: click.echo(m, err=True), jobs=jobs)
+    click.echo(f"Built {len(results)} edition(s) into {out_dir}/: {', '.join(sorted(r.country for r in results))}")
 
 
 @cli.command("check")

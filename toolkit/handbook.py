@@ -6,6 +6,8 @@ lays out on A4 with running headers, page numbers and a table of contents with p
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import re
 from functools import cache
 from pathlib import Path
@@ -44,8 +46,29 @@ _IgnoreTags.add_multi_constructor("!", lambda loader, suffix, node: None)
 
 def markdown_to_html(text: str, root: Path) -> Markup:
     """Markdown as print HTML: collapsible blocks ('???') are printed open."""
+    return Markup(_converter(root).reset().convert(_COLLAPSIBLE.sub(r"\1!!!", text)))
+
+
+@cache
+def _converter(root: Path) -> markdown.Markdown:
+    """One converter per process: setting up the extensions costs more than converting a module."""
     names, settings = _extensions(root)
-    return Markup(markdown.markdown(_COLLAPSIBLE.sub(r"\1!!!", text), extensions=names, extension_configs=settings))
+    return markdown.Markdown(extensions=names, extension_configs=settings)
+
+
+def handbook_inputs(edition: Edition, programme: Programme) -> str:
+    """Everything handbook_html reads, as text: equal inputs give an equal handbook."""
+    module_ids = sorted({s.module_id for day in programme.agenda for s in day.slots if s.module_id})
+    return json.dumps({
+        "profile": edition.profile,
+        "course": edition.course,
+        "programme": dataclasses.asdict(programme),
+        "modules": [dataclasses.asdict(edition.modules[m]) for m in module_ids],
+        "legal": next(p.trainer for p in edition.pages if p.src_uri == LEGAL_PAGE),
+        "glossary": edition.glossary,
+        "draft": edition.draft,
+        "date": edition.date.isoformat(),
+    }, sort_keys=True, ensure_ascii=False, default=str)
 
 
 def handbook_html(edition: Edition, programme: Programme, root: Path) -> str:
@@ -111,9 +134,9 @@ def handbook_file_name(country: str, programme_id: str) -> str:
     return f"{country}-{programme_id}.pdf"
 
 
-def write_handbook(edition: Edition, programme: Programme, root: Path, target: Path) -> None:
+def write_handbook_html(html: str, root: Path, target: Path) -> None:
+    """Lay out a handbook's HTML as a PDF at target."""
     from weasyprint import HTML
 
-    html = handbook_html(edition, programme, root)
     target.parent.mkdir(parents=True, exist_ok=True)
-    HTML(string=html, base_url=str(root)).write_pdf(target, uncompressed_pdf=False)
+    HTML(string=html, base_url=str(root)).write_pdf(target)

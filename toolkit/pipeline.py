@@ -11,7 +11,7 @@ from .adaptation import Report, adaptation_report, keys_by_module
 from .errors import Problem, ProblemsFound, ToolkitError
 from .load import PROFILES_DIR, Project, load_project
 from .pages import Edition, build_edition, missing_key_problem, render_page, render_problems
-from .publish import publish
+from .publish import CountryResult, publish
 from .render import MissingProfileKey, RenderFailure, labels
 from .validate import complete_profiles, validate_project
 
@@ -51,7 +51,10 @@ def check(root: Path, countries=(), today: datetime.date | None = None) -> Check
     A profile that only has values still to fill is rendered as a draft would be, so that
     every missing key of every module is found too.
     """
-    project = load_project(root)
+    return check_project(load_project(root), countries, today)
+
+
+def check_project(project: Project, countries=(), today: datetime.date | None = None) -> CheckResult:
     selected = select_countries(project, countries)
     problems = validate_project(project, selected, today)
     shared_errors = any(p.severity == "error" and not p.path.startswith(PROFILES_DIR) for p in problems)
@@ -87,24 +90,28 @@ def render_editions(root: Path, countries=(), publish_handbooks: bool = False, d
 
 
 def build(root: Path, out_dir: Path, countries=(), handbooks_dir: Path | None = None, publish_handbooks: bool = False,
-          draft: bool = False, progress=lambda message: None) -> list[Edition]:
-    """Build sites into out_dir and, unless handbooks_dir is None, every trainer handbook."""
+          draft: bool = False, progress=lambda message: None, jobs: int = 1) -> list[CountryResult]:
+    """Build sites into out_dir and, unless handbooks_dir is None, every trainer handbook,
+    countries in up to `jobs` processes; what did not change since the last build is reused."""
     progress("Loading and validating…")
     project, editions = render_editions(root, countries, publish_handbooks, draft)
     course = project.course.data
     progress("Adaptation report…")
-    adaptation = report(root)
+    adaptation = project_report(project)
     titles = {m.id: m.front["title"] for m in project.modules.values()}
     programme_titles = {pid: d.data["title"] for pid, d in project.programmes.items()}
     page = render_page("report.html.j2", report=adaptation, course=course, titles=titles, programme_titles=programme_titles,
                        rw=labels(course["language"])["report_words"])
-    publish(editions, course, project.root, out_dir, handbooks_dir, progress, page)
-    return editions
+    return publish(editions, course, project.root, out_dir, handbooks_dir, progress, page, jobs)
 
 
 def report(root: Path, today: datetime.date | None = None) -> Report:
     """The adaptation report of every country in the project (what check finds, by module)."""
-    result = check(root, (), today)
+    return project_report(load_project(root), today)
+
+
+def project_report(project: Project, today: datetime.date | None = None) -> Report:
+    result = check_project(project, (), today)
     schema = result.project.profile_schema.data if result.project.profile_schema else {}
     programmes = {pid: list(dict.fromkeys(s["module"] for day in d.data.get("days", []) for s in day.get("sessions", []) if "module" in s))
                   for pid, d in sorted(result.project.programmes.items())}

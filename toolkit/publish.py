@@ -7,13 +7,19 @@ untouched.
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import datetime
+import functools
+import hashlib
+import importlib.metadata
 import json
 import logging
 import os
 import shutil
 import tempfile
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -21,7 +27,7 @@ from markupsafe import escape
 
 from .errors import Problem, ProblemsFound, ToolkitError
 from .load import TO_FILL
-from .handbook import handbook_file_name, write_handbook
+from .handbook import handbook_file_name, handbook_html, handbook_inputs, write_handbook_html
 from .pages import Edition, render_page
 from .render import labels
 from .sitecheck import site_problems
@@ -149,51 +155,167 @@ def _source_of(message: str) -> str:
     return "site"
 
 
+@dataclass
+class CountryJob:
+    """Everything one country's build needs; runs in a worker process of its own."""
+
+    edition: Edition
+    root: Path
+    work: Path  # staging: docs and MkDocs configuration
+    site_dir: Path  # staging: the built site
+    handbook_dir: Path | None  # staging: where its handbooks go (None: no handbooks)
+    previous_site: Path  # the published site, whose unchanged parts are reused
+    previous_handbooks: Path | None
+
+
+@dataclass
+class CountryResult:
+    country: str
+    problems: list[Problem] = field(default_factory=list)
+    rebuilt: list[str] = field(default_factory=list)  # "site", "handbook <programme>"
+    reused: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)  # stage -> time spent
+
+
+def build_country(job: CountryJob) -> CountryResult:
+    """Handbooks, then the site, of one country into staging; outputs whose inputs did not
+    change since the published build are copied from it instead of being built again."""
+    edition, result = job.edition, CountryResult(job.edition.country)
+    manifest = _read_manifest(job.previous_site)
+    recorded: dict[str, str] = {}
+    docs = job.work / "docs"
+    write_docs(edition, docs, job.root / SHIM_SOURCE)
+    if job.handbook_dir:
+        for programme in edition.programmes:
+            started = time.perf_counter()
+            name = handbook_file_name(edition.country, programme.id)
+            key = f"handbook {programme.id}"
+            recorded[key] = fingerprint(handbook_inputs(edition, programme), _toolkit_fingerprint())
+            previous = job.previous_handbooks / name if job.previous_handbooks else None
+            target = job.handbook_dir / name
+            if manifest.get(key) == recorded[key] and previous and previous.is_file():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(previous, target)
+                result.reused.append(key)
+            else:
+                write_handbook_html(handbook_html(edition, programme, job.root), job.root, target)
+                result.rebuilt.append(key)
+            result.seconds["handbooks"] = result.seconds.get("handbooks", 0) + time.perf_counter() - started
+    started = time.perf_counter()
+    config = mkdocs_config(edition, job.root, docs, job.site_dir)
+    stable_config = {key: value for key, value in config.items() if key not in ("docs_dir", "site_dir")}
+    recorded["site"] = fingerprint(_tree_digest(docs), json.dumps(stable_config, sort_keys=True, default=str),
+                                   (job.root / ROOT_CONFIG).read_text(encoding="utf-8"), _toolkit_fingerprint())
+    if manifest.get("site") == recorded["site"] and job.previous_site.is_dir():
+        shutil.copytree(job.previous_site, job.site_dir)
+        result.reused.append("site")
+    else:
+        config_file = job.work / "mkdocs.yml"
+        config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        run_mkdocs(config_file, edition)
+        # MkDocs writes 404.html with links from the server root; editions live in sub-folders
+        # and open from disk, where those links all break. Better no page than a broken one.
+        (job.site_dir / "404.html").unlink(missing_ok=True)
+        result.problems = site_problems(job.site_dir, edition.country)
+        result.rebuilt.append("site")
+    record = {**edition_record(edition), "build": recorded}
+    (job.site_dir / EDITION_FILE).write_text(json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    result.seconds["site"] = time.perf_counter() - started
+    return result
+
+
+def _run_country(job: CountryJob) -> CountryResult:
+    """build_country in a worker: every problem comes back as data, never as an exception."""
+    try:
+        return build_country(job)
+    except ProblemsFound as err:
+        return CountryResult(job.edition.country, problems=err.problems)
+    except ToolkitError as err:
+        return CountryResult(job.edition.country, problems=[Problem("site", 0, err.format_message())])
+
+
 def publish(editions: list[Edition], course: dict, root: Path, out_dir: Path, handbooks_dir: Path | None = None,
-            progress=lambda message: None, report_page: str | None = None) -> None:
-    """Build every edition's handbooks and site, then swap them all into place.
+            progress=lambda message: None, report_page: str | None = None, jobs: int = 1) -> list[CountryResult]:
+    """Build every edition's handbooks and site, in up to `jobs` processes, then swap them all into place.
 
     Sites go to out_dir/<country>/; handbooks into the site when the edition publishes them
     (out_dir/<country>/handbooks/), otherwise to handbooks_dir/<country>/ for trainers only.
-    handbooks_dir=None builds no handbooks.
+    handbooks_dir=None builds no handbooks. Nothing is replaced unless every country built.
     """
-    shim = root / SHIM_SOURCE
-    if not shim.is_file():
+    if not (root / SHIM_SOURCE).is_file():
         raise ToolkitError(f"{SHIM_SOURCE} is missing: run 'npm ci' (or 'make site', which does it)")
     out_dir = out_dir.resolve()
     staging = _staging_beside(out_dir)
     private_staging = _staging_beside(handbooks_dir.resolve()) if handbooks_dir else None
     try:
-        for number, edition in enumerate(editions, 1):
-            step = f"[{number}/{len(editions)}] {edition.country}"
-            work = staging / "work" / edition.country
-            site_dir = staging / "built" / edition.country
-            write_docs(edition, work / "docs", shim)
-            if handbooks_dir:
-                target = work / "docs" / HANDBOOKS_URI if edition.publish_handbooks else private_staging / "built" / edition.country
-                for programme in edition.programmes:
-                    progress(f"{step}: handbook {programme.id}")
-                    write_handbook(edition, programme, root, target / handbook_file_name(edition.country, programme.id))
-            progress(f"{step}: site")
-            config_file = work / "mkdocs.yml"
-            config_file.write_text(yaml.safe_dump(mkdocs_config(edition, root, work / "docs", site_dir), allow_unicode=True, sort_keys=False), encoding="utf-8")
-            run_mkdocs(config_file, edition)
-            # MkDocs writes 404.html with links from the server root; editions live in sub-folders
-            # and open from disk, where those links all break. Better no page than a broken one.
-            (site_dir / "404.html").unlink(missing_ok=True)
-            broken = site_problems(site_dir, edition.country)
-            if broken:
-                raise ProblemsFound(broken)
-            (site_dir / EDITION_FILE).write_text(json.dumps(edition_record(edition), ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        country_jobs = [
+            CountryJob(
+                edition, root, staging / "work" / edition.country, staging / "built" / edition.country,
+                None if not handbooks_dir else (staging / "work" / edition.country / "docs" / HANDBOOKS_URI if edition.publish_handbooks else private_staging / "built" / edition.country),
+                out_dir / edition.country,
+                None if not handbooks_dir else (out_dir / edition.country / HANDBOOKS_URI if edition.publish_handbooks else handbooks_dir.resolve() / edition.country),
+            )
+            for edition in editions
+        ]
+        results = []
+        with _executor(jobs, len(country_jobs)) as run:
+            for number, result in enumerate(run(_run_country, country_jobs), 1):
+                summary = ", ".join(filter(None, [f"built {', '.join(result.rebuilt)}" if result.rebuilt else "", f"reused {', '.join(result.reused)}" if result.reused else ""]))
+                progress(f"[{number}/{len(country_jobs)}] {result.country}: {summary or 'failed'}")
+                results.append(result)
+        problems = [p for result in results for p in result.problems]
+        if problems:
+            raise ProblemsFound(problems)
         for edition in editions:
             _swap_in(staging / "built" / edition.country, out_dir / edition.country, staging)
             if private_staging and not edition.publish_handbooks:
                 _swap_in(private_staging / "built" / edition.country, handbooks_dir.resolve() / edition.country, private_staging)
         write_landing(out_dir, course, report_page)
+        return results
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         if private_staging:
             shutil.rmtree(private_staging, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _executor(jobs: int, tasks: int):
+    """map() over processes when there is more than one job and one task, in order of completion."""
+    if jobs <= 1 or tasks <= 1:
+        yield lambda function, items: map(function, items)
+        return
+    with concurrent.futures.ProcessPoolExecutor(max_workers=min(jobs, tasks)) as pool:
+        yield lambda function, items: (future.result() for future in concurrent.futures.as_completed([pool.submit(function, item) for item in items]))
+
+
+def fingerprint(*parts: str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _tree_digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+@functools.cache
+def _toolkit_fingerprint() -> str:
+    """The engine's own version: its code, templates and words, and the generators' versions."""
+    package = Path(__file__).parent
+    versions = [f"{name}=={importlib.metadata.version(name)}" for name in ("mkdocs", "mkdocs-material", "weasyprint", "markdown", "pymdown-extensions")]
+    return fingerprint(_tree_digest(package), *versions)
+
+
+def _read_manifest(site: Path) -> dict[str, str]:
+    try:
+        return json.loads((site / EDITION_FILE).read_text(encoding="utf-8")).get("build", {})
+    except (OSError, ValueError):
+        return {}
 
 
 def _staging_beside(target: Path) -> Path:

@@ -8,13 +8,13 @@ rendering goes on, so one run lists every missing key.
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from collections.abc import Callable
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 import yaml
@@ -32,7 +32,7 @@ TRAINER_BLOCK_TYPES = ("trainer", "answer")
 _TRAINER_BLOCK = re.compile(r"^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]+(?:" + "|".join(TRAINER_BLOCK_TYPES) + r")\b")
 
 
-@cache
+@functools.cache
 def labels(language: str) -> dict:
     """The toolkit's own words in a language (toolkit/i18n/<language>.yaml)."""
     return yaml.safe_load((I18N / f"{language}.yaml").read_text(encoding="utf-8"))
@@ -178,7 +178,7 @@ def collecting(collector: Collector | None):
         _collector.reset(token)
 
 
-@cache
+@functools.cache
 def sandboxed_environment(templates_dir: Path, undefined: type = MissingKey) -> SandboxedEnvironment:
     """The sandboxed environment module bodies and the toolkit's own pages render in.
 
@@ -208,9 +208,7 @@ def render_text(text: str, first_line: int, rel_path: str, context: dict, module
     Strict unless called inside collecting(): a missing key raises MissingProfileKey.
     """
     try:
-        template = sandboxed_environment(modules_dir).from_string("\n" * (first_line - 1) + text)
-        template.name = rel_path
-        return template.render(context)
+        return _compiled(modules_dir, rel_path, first_line, text).render(context)
     except (MissingProfileKey, RenderFailure):
         raise
     except TemplateSyntaxError as err:
@@ -224,6 +222,14 @@ def render_text(text: str, first_line: int, rel_path: str, context: dict, module
         raise RenderFailure(rel_path, _line_in_traceback(err, rel_path), f"template error: {err.message or err}") from None
     except Exception as err:  # a template that calls something the wrong way
         raise RenderFailure(rel_path, _line_in_traceback(err, rel_path), f"template error: {type(err).__name__}: {err}") from None
+
+
+@functools.lru_cache(maxsize=1024)
+def _compiled(modules_dir: Path, rel_path: str, first_line: int, text: str):
+    """Each text is compiled once, however many countries render it."""
+    template = sandboxed_environment(modules_dir).from_string("\n" * (first_line - 1) + text)
+    template.name = rel_path
+    return template
 
 
 def _line_in_traceback(err: BaseException, template_name: str) -> int:
