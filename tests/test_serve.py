@@ -23,3 +23,18 @@ def test_a_broken_change_keeps_the_last_good_pages(project, tmp_path):
     with pytest.raises(ProblemsFound, match="'offences.nada' is not defined"):
         render_docs(project, "arcadia", docs)
     assert "Texto final visible." in (docs / "intro/index.md").read_text(encoding="utf-8")
+
+
+def test_only_the_pages_a_change_touches_are_rewritten(project, tmp_path):
+    import shutil
+
+    shutil.copytree(project / "modules/intro", project / "modules/otro")
+    edit(project / "modules/otro/index.md", "id: intro", "id: otro")
+    docs = tmp_path / "docs"
+    render_docs(project, "arcadia", docs)
+    before = {p: p.stat().st_mtime_ns for p in docs.rglob("*") if p.is_file()}
+    edit(project / "modules/otro/index.md", "Texto final visible.", "Texto corregido.")
+    assert render_docs(project, "arcadia", docs) == ["otro/index.md"]
+    after = {p: p.stat().st_mtime_ns for p in docs.rglob("*") if p.is_file()}
+    assert [p.relative_to(docs).as_posix() for p in before if before[p] != after[p]] == ["otro/index.md"]
+    assert render_docs(project, "arcadia", docs) == []

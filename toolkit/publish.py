@@ -190,7 +190,7 @@ def build_country(job: CountryJob) -> CountryResult:
             started = time.perf_counter()
             name = handbook_file_name(edition.country, programme.id)
             key = f"handbook {programme.id}"
-            recorded[key] = fingerprint(handbook_inputs(edition, programme), _toolkit_fingerprint())
+            recorded[key] = fingerprint(handbook_inputs(edition, programme), (job.root / ROOT_CONFIG).read_text(encoding="utf-8"), _toolkit_fingerprint())
             previous = job.previous_handbooks / name if job.previous_handbooks else None
             target = job.handbook_dir / name
             if manifest.get(key) == recorded[key] and previous and previous.is_file():

@@ -1,0 +1,82 @@
+"""Incremental builds: an output is reused exactly when none of its inputs changed."""
+
+import pytest
+
+from conftest import edit
+from toolkit import pipeline, publish
+
+
+@pytest.fixture
+def course(project):
+    """Two countries and two programmes; module 'extra' is taught only in 'taller'."""
+    profile = (project / "country_profiles/arcadia.yaml").read_text(encoding="utf-8")
+    (project / "country_profiles/beocia.yaml").write_text(profile.replace("arcadia", "beocia").replace("Arcadia", "Beocia"), encoding="utf-8")
+    extra = (project / "modules/intro/index.md").read_text(encoding="utf-8").replace("id: intro", "id: extra").replace("title: Introducción", "title: Extra")
+    (project / "modules/extra").mkdir()
+    (project / "modules/extra/index.md").write_text(extra, encoding="utf-8")
+    edit(project / "curriculum/jornada.yaml", "days:", "primary: true\ndays:")
+    taller = (project / "curriculum/jornada.yaml").read_text(encoding="utf-8").replace("primary: true\n", "").replace("module: intro", "module: extra")
+    (project / "curriculum/taller.yaml").write_text(taller, encoding="utf-8")
+    return project
+
+
+def build(course, tmp_path):
+    results = pipeline.build(course, tmp_path / "site", handbooks_dir=tmp_path / "hb")
+    return {r.country: (sorted(r.rebuilt), sorted(r.reused)) for r in results}
+
+
+EVERYTHING = ["handbook jornada", "handbook taller", "site"]
+
+
+def test_nothing_changed_reuses_everything(course, tmp_path):
+    assert build(course, tmp_path) == {c: (EVERYTHING, []) for c in ("arcadia", "beocia")}
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file() and "course" not in p.parts}
+    assert build(course, tmp_path) == {c: ([], EVERYTHING) for c in ("arcadia", "beocia")}
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file() and "course" not in p.parts} == before
+
+
+def test_a_profile_change_rebuilds_only_that_country(course, tmp_path):
+    build(course, tmp_path)
+    edit(course / "country_profiles/beocia.yaml", "penalty: dos a cinco años", "penalty: tres a seis años")
+    assert build(course, tmp_path) == {"arcadia": ([], EVERYTHING), "beocia": (EVERYTHING, [])}
+    assert "tres a seis años" in (tmp_path / "site/beocia/intro/index.html").read_text(encoding="utf-8")
+
+
+def test_a_module_change_rebuilds_the_sites_and_only_the_handbooks_that_teach_it(course, tmp_path):
+    build(course, tmp_path)
+    edit(course / "modules/extra/index.md", "Texto final visible.", "Texto final revisado.")
+    rebuilt = (["handbook taller", "site"], ["handbook jornada"])
+    assert build(course, tmp_path) == {"arcadia": rebuilt, "beocia": rebuilt}
+
+
+def test_a_programme_change_rebuilds_its_handbooks_and_the_sites(course, tmp_path):
+    build(course, tmp_path)
+    edit(course / "curriculum/jornada.yaml", 'start: "09:00"', 'start: "08:00"')
+    rebuilt = (["handbook jornada", "site"], ["handbook taller"])
+    assert build(course, tmp_path) == {"arcadia": rebuilt, "beocia": rebuilt}
+
+
+def test_shared_configuration_and_engine_changes_rebuild_everything(course, tmp_path, monkeypatch):
+    build(course, tmp_path)
+    edit(course / "mkdocs.yml", "primary: indigo", "primary: teal")
+    assert build(course, tmp_path) == {c: (EVERYTHING, []) for c in ("arcadia", "beocia")}
+    monkeypatch.setattr(publish, "_toolkit_fingerprint", lambda: "another version of the toolkit")
+    assert build(course, tmp_path) == {c: (EVERYTHING, []) for c in ("arcadia", "beocia")}
+
+
+def test_a_missing_output_is_built_again(course, tmp_path):
+    build(course, tmp_path)
+    (tmp_path / "hb/arcadia/arcadia-taller.pdf").unlink()
+    assert build(course, tmp_path)["arcadia"] == (["handbook taller"], ["handbook jornada", "site"])
+
+
+def test_parallel_builds_give_the_same_bytes_as_serial(course, tmp_path):
+    serial = pipeline.build(course, tmp_path / "serial", handbooks_dir=tmp_path / "hs", jobs=1)
+    parallel = pipeline.build(course, tmp_path / "parallel", handbooks_dir=tmp_path / "hp", jobs=2)
+    assert sorted(r.country for r in serial) == sorted(r.country for r in parallel)
+
+    def files(folder):
+        return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+    assert files(tmp_path / "serial") == files(tmp_path / "parallel")
+    assert files(tmp_path / "hs") == files(tmp_path / "hp")
