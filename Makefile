@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 OUT ?= site
 
-.PHONY: site test check serve clean
+.PHONY: site test check serve bench clean
 
 site: $(VENV)/.installed node_modules/.installed
 	$(PY) build.py build --out $(OUT)
@@ -29,3 +29,6 @@ node_modules/.installed: package.json package-lock.json
 
 clean:
 	rm -rf $(OUT) .pytest_cache
+
+bench: $(VENV)/.installed node_modules/.installed
+	$(PY) bench/run.py

@@ -209,7 +209,7 @@ def profile_problems(document: YamlDocument, schema: dict, today: datetime.date 
     for key_path, instrument in references:
         if instrument not in instruments:
             close = difflib.get_close_matches(instrument, list(instruments), n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else f"; add it under 'instruments'"
+            hint = f"; did you mean '{close[0]}'?" if close else "; add it under 'instruments'"
             problems.append(Problem(document.path, document.line_of(key_path), f"'{dotted(key_path)}' names instrument '{instrument}', which is not in 'instruments'{hint}"))
     problems += review_problems(document, today or datetime.date.today())
     problems += sourcing_problems(document)

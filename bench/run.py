@@ -1,0 +1,187 @@
+#!/usr/bin/env python3
+"""Benchmark of the build, measured in one run on this machine. Prints a Markdown report and
+writes it to bench/RESULTS.md.
+
+    python bench/run.py            # or: make bench
+
+What it measures: the full build of the real countries split into its stages; the same pages
+built by plain MkDocs (the engine's overhead); a synthetic corpus of 4, 16 and 32 countries and
+of the modules times four (how cost grows); serial against parallel; rebuilds after touching
+nothing, one module, and one country's profile; peak memory.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import platform
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import yaml  # noqa: E402
+
+from toolkit import pipeline  # noqa: E402
+from toolkit.load import load_project  # noqa: E402
+from toolkit.pages import build_edition  # noqa: E402
+from toolkit.publish import SHIM_SOURCE, mkdocs_config, run_mkdocs, write_docs  # noqa: E402
+from toolkit.validate import validate_project  # noqa: E402
+
+
+def timed(function, *args, **kwargs):
+    started = time.perf_counter()
+    value = function(*args, **kwargs)
+    return time.perf_counter() - started, value
+
+
+def copy_project(target: Path) -> Path:
+    """The course with its own node_modules link, so synthetic variants never touch the repository."""
+    ignore = shutil.ignore_patterns(".venv", "node_modules", "site", "handbooks", ".git", "bench", "__pycache__", ".pytest_cache")
+    shutil.copytree(ROOT, target, ignore=ignore)
+    (target / "node_modules").symlink_to(ROOT / "node_modules")
+    return target
+
+
+def synthetic(target: Path, countries: int, module_copies: int = 1) -> Path:
+    """The real course with `countries` profiles (copies of the real ones) and each module `module_copies` times."""
+    project = copy_project(target)
+    originals = sorted(p for p in (project / "country_profiles").glob("*.yaml") if p.stem != "schema")
+    for profile in originals:
+        profile.unlink()
+    for number in range(countries):
+        source = originals[number % len(originals)]
+        country = f"{source.stem}-{number + 1}"
+        text = (ROOT / "country_profiles" / source.name).read_text(encoding="utf-8").replace(f"id: {source.stem}", f"id: {country}")
+        (project / "country_profiles" / f"{country}.yaml").write_text(text, encoding="utf-8")
+    for copy in range(2, module_copies + 1):
+        for module in sorted(p for p in (ROOT / "modules").iterdir() if p.is_dir()):
+            clone = project / "modules" / f"{module.name}-{copy}"
+            shutil.copytree(module, clone)
+            index = clone / "index.md"
+            index.write_text(index.read_text(encoding="utf-8").replace(f"id: {module.name}", f"id: {module.name}-{copy}", 1), encoding="utf-8")
+    return project
+
+
+def plain_mkdocs_seconds(project: Path, work: Path) -> float:
+    """Plain MkDocs on the pages the engine rendered: the baseline for the site stage."""
+    loaded = load_project(project)
+    total = 0.0
+    for country in sorted(loaded.profiles):
+        edition = build_edition(loaded, country)
+        docs, site = work / country / "docs", work / country / "site"
+        write_docs(edition, docs, project / SHIM_SOURCE)
+        config_file = work / country / "mkdocs.yml"
+        config_file.write_text(yaml.safe_dump(mkdocs_config(edition, project, docs, site), allow_unicode=True, sort_keys=False), encoding="utf-8")
+        seconds, _ = timed(run_mkdocs, config_file, edition)
+        total += seconds
+    return total
+
+
+def main() -> None:
+    rows: list[tuple[str, str]] = []
+    notes: list[str] = []
+    scratch = Path(tempfile.mkdtemp(prefix="toolkit-bench-"))
+    try:
+        project = copy_project(scratch / "course")
+        countries = len([p for p in (project / "country_profiles").glob("*.yaml") if p.stem != "schema"])
+
+        # 0. Warm-up: imports and theme files are loaded once, not inside the first measure.
+        pipeline.build(project, scratch / "warm-up", jobs=1)
+        plain_mkdocs_seconds(project, scratch / "warm-up-plain")
+
+        # 1. The full build of the real countries, stage by stage, serially.
+        load_seconds, loaded = timed(load_project, project)
+        validate_seconds, _ = timed(validate_project, loaded)
+        render_seconds, _ = timed(lambda: [build_edition(loaded, c) for c in sorted(loaded.profiles)])
+        full_seconds, results = timed(pipeline.build, project, scratch / "full" / "site", handbooks_dir=scratch / "full" / "hb", jobs=1)
+        site_seconds = sum(r.seconds.get("site", 0) for r in results)
+        handbook_seconds = sum(r.seconds.get("handbooks", 0) for r in results)
+        rows += [
+            (f"Full build, {countries} countries, serial (sites and handbooks)", f"{full_seconds:.2f} s"),
+            ("  load and validate", f"{load_seconds + validate_seconds:.2f} s ({(load_seconds + validate_seconds) / full_seconds:.1%})"),
+            ("  render (all countries)", f"{render_seconds:.2f} s ({render_seconds / full_seconds:.1%})"),
+            ("  site (write pages, MkDocs, link check)", f"{site_seconds:.2f} s ({site_seconds / full_seconds:.1%})"),
+            ("  handbooks (WeasyPrint)", f"{handbook_seconds:.2f} s ({handbook_seconds / full_seconds:.1%})"),
+        ]
+
+        # 2. Plain MkDocs on the same pages: the engine's overhead on the site stage.
+        plain = plain_mkdocs_seconds(project, scratch / "plain")
+        rows += [
+            ("Plain `mkdocs build` of the same rendered pages", f"{plain:.2f} s"),
+            ("Site stage / plain MkDocs (engine overhead)", f"{site_seconds / plain:.3f} ({site_seconds / plain - 1:+.1%})"),
+        ]
+
+        # 3. Rebuilds: nothing touched; one module; one country's profile.
+        nothing, _ = timed(pipeline.build, project, scratch / "full" / "site", handbooks_dir=scratch / "full" / "hb", jobs=1)
+        rows.append(("Rebuild, nothing touched", f"{nothing:.2f} s ({nothing / full_seconds:.1%} of the full build)"))
+        module = project / "modules" / "juzgar-con-perspectiva-de-genero" / "index.md"
+        module.write_text(module.read_text(encoding="utf-8") + "\nPárrafo añadido para medir una recompilación.\n", encoding="utf-8")
+        one_module, results = timed(pipeline.build, project, scratch / "full" / "site", handbooks_dir=scratch / "full" / "hb", jobs=1)
+        redone = sorted(f"{r.country}: {', '.join(r.rebuilt)}" for r in results if r.rebuilt)
+        rows.append(("Rebuild, one module touched", f"{one_module:.2f} s ({one_module / full_seconds:.1%})"))
+        notes.append("One module touched redoes: " + "; ".join(redone) + ".")
+        profile = project / "country_profiles" / "peru.yaml"
+        profile.write_text(profile.read_text(encoding="utf-8").replace('edition: "2026-1"', 'edition: "2026-2"'), encoding="utf-8")
+        one_country, results = timed(pipeline.build, project, scratch / "full" / "site", handbooks_dir=scratch / "full" / "hb", jobs=1)
+        redone = sorted(f"{r.country}: {', '.join(r.rebuilt)}" for r in results if r.rebuilt)
+        rows.append(("Rebuild, one country's profile touched", f"{one_country:.2f} s ({one_country / full_seconds:.1%})"))
+        notes.append("One profile touched redoes: " + "; ".join(redone) + ".")
+
+        # 4. Serial against parallel: four countries, sites and handbooks.
+        four = synthetic(scratch / "four", 4)
+        serial, _ = timed(pipeline.build, four, scratch / "four-serial" / "site", handbooks_dir=scratch / "four-serial" / "hb", jobs=1)
+        parallel, _ = timed(pipeline.build, four, scratch / "four-parallel" / "site", handbooks_dir=scratch / "four-parallel" / "hb", jobs=os.cpu_count() or 1)
+        rows += [
+            ("4 countries, serial (--jobs 1)", f"{serial:.2f} s"),
+            (f"4 countries, parallel (--jobs {os.cpu_count()})", f"{parallel:.2f} s (speed-up {serial / parallel:.2f}×)"),
+        ]
+
+        # 5. How cost grows: sites only, serial, countries × modules.
+        for count, copies in ((4, 1), (16, 1), (32, 1), (4, 4)):
+            corpus = synthetic(scratch / f"corpus-{count}-{copies}", count, copies)
+            modules = len([p for p in (corpus / "modules").iterdir() if p.is_dir()])
+            seconds, _ = timed(pipeline.build, corpus, scratch / f"out-{count}-{copies}", jobs=1)
+            rows.append((f"Sites only, {count} countries × {modules} modules, serial", f"{seconds:.2f} s ({seconds / (count * modules) * 1000:.1f} ms per country-module)"))
+            shutil.rmtree(corpus)
+
+        own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        rows.append(("Peak memory (resident)", f"{own:.0f} MiB in the main process, {workers:.0f} MiB in the largest worker"))
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+    report = [
+        "# Benchmark results",
+        "",
+        "- Command: `python bench/run.py`",
+        f"- Date: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC",
+        f"- Machine: {platform.machine()}, {os.cpu_count()} cores, {_memory()}, {platform.system()} {platform.release()}",
+        f"- Python {platform.python_version()}",
+        "",
+        "| measure | result |",
+        "|---|---|",
+        *[f"| {name.strip()} | {value} |" for name, value in rows],
+        "",
+        *[f"- {note}" for note in notes],
+    ]
+    text = "\n".join(report) + "\n"
+    print(text)
+    (ROOT / "bench" / "RESULTS.md").write_text(text, encoding="utf-8")
+
+
+def _memory() -> str:
+    try:
+        kib = int(next(line for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")).split()[1])
+        return f"{kib / 1024 / 1024:.0f} GiB"
+    except (OSError, StopIteration):
+        return "memory unknown"
+
+
+if __name__ == "__main__":
+    main()
