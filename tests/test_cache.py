@@ -3,7 +3,7 @@
 import pytest
 
 from conftest import edit
-from toolkit import pipeline, publish
+from toolkit import cache, pipeline
 
 
 @pytest.fixture
@@ -60,7 +60,7 @@ def test_shared_configuration_and_engine_changes_rebuild_everything(course, tmp_
     build(course, tmp_path)
     edit(course / "mkdocs.yml", "primary: indigo", "primary: teal")
     assert build(course, tmp_path) == {c: (EVERYTHING, []) for c in ("arcadia", "beocia")}
-    monkeypatch.setattr(publish, "_toolkit_fingerprint", lambda: "another version of the toolkit")
+    monkeypatch.setattr(cache, "toolkit_fingerprint", lambda: "another version of the toolkit")
     assert build(course, tmp_path) == {c: (EVERYTHING, []) for c in ("arcadia", "beocia")}
 
 

@@ -16,10 +16,10 @@ import markdown
 import yaml
 from markupsafe import Markup
 
+from .load import SITE_CONFIG
 from .pages import LEGAL_PAGE, Edition, Programme, render_page
 from .structure import assessment_questions
 
-ROOT_CONFIG = "mkdocs.yml"
 TEMPLATES = Path(__file__).parent / "templates"
 _COLLAPSIBLE = re.compile(r"^(\s*)\?\?\?\+?(?=[ \t])", re.M)
 
@@ -27,7 +27,7 @@ _COLLAPSIBLE = re.compile(r"^(\s*)\?\?\?\+?(?=[ \t])", re.M)
 @cache
 def _extensions(root: Path) -> tuple[list, dict]:
     """The site's Markdown extensions (from mkdocs.yml), so a handbook reads like the site."""
-    config = yaml.load((root / ROOT_CONFIG).read_text(encoding="utf-8"), Loader=_IgnoreTags)
+    config = yaml.load((root / SITE_CONFIG).read_text(encoding="utf-8"), Loader=_IgnoreTags)
     names, settings = [], {}
     for entry in config.get("markdown_extensions", []):
         name, options = next(iter(entry.items())) if isinstance(entry, dict) else (entry, {})

@@ -18,6 +18,7 @@ CURRICULUM_DIR = "curriculum"
 PROFILE_SCHEMA = f"{PROFILES_DIR}/schema.yaml"
 COURSE_FILE = f"{CURRICULUM_DIR}/course.yaml"
 MODULE_FILE = "index.md"
+SITE_CONFIG = "mkdocs.yml"  # the shared site configuration at the project root
 GLOSSARY_FILE = f"{MODULES_DIR}/glossary.yaml"
 
 # A profile value nobody has filled in yet (written by 'new-country'); check lists each one.

@@ -10,9 +10,6 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import datetime
-import functools
-import hashlib
-import importlib.metadata
 import json
 import logging
 import os
@@ -25,17 +22,17 @@ from pathlib import Path
 import yaml
 from markupsafe import escape
 
+from . import cache
+from .cache import EDITION_FILE
 from .errors import Problem, ProblemsFound, ToolkitError
-from .load import TO_FILL
+from .load import SITE_CONFIG, TO_FILL
 from .handbook import handbook_file_name, handbook_html, handbook_inputs, write_handbook_html
 from .pages import Edition, render_page
 from .render import labels
 from .sitecheck import site_problems
 
-ROOT_CONFIG = "mkdocs.yml"
 SHIM_SOURCE = Path("node_modules/iframe-worker/shim/index.js")
 SHIM_URI = "assets/javascripts/iframe-worker-shim.js"
-EDITION_FILE = "edition.json"
 REPORT_FILE = "informe.html"
 HANDBOOKS_URI = "handbooks"
 STYLESHEET = Path(__file__).parent / "templates" / "site.css"
@@ -60,7 +57,7 @@ def mkdocs_config(edition: Edition, root: Path, docs_dir: Path, site_dir: Path) 
 
     school = value("judicial_school", "name")
     return {
-        "INHERIT": str(root / ROOT_CONFIG),
+        "INHERIT": str(root / SITE_CONFIG),
         "site_name": f"{value('name')} · {school}",
         "site_description": f"{escape(edition.course['title'])}: {value('name_full')}, {school}",
         "docs_dir": str(docs_dir),
@@ -181,7 +178,7 @@ def build_country(job: CountryJob) -> CountryResult:
     """Handbooks, then the site, of one country into staging; outputs whose inputs did not
     change since the published build are copied from it instead of being built again."""
     edition, result = job.edition, CountryResult(job.edition.country)
-    manifest = _read_manifest(job.previous_site)
+    manifest = cache.read_manifest(job.previous_site)
     recorded: dict[str, str] = {}
     docs = job.work / "docs"
     write_docs(edition, docs, job.root / SHIM_SOURCE)
@@ -190,7 +187,7 @@ def build_country(job: CountryJob) -> CountryResult:
             started = time.perf_counter()
             name = handbook_file_name(edition.country, programme.id)
             key = f"handbook {programme.id}"
-            recorded[key] = fingerprint(handbook_inputs(edition, programme), (job.root / ROOT_CONFIG).read_text(encoding="utf-8"), _toolkit_fingerprint())
+            recorded[key] = cache.fingerprint(handbook_inputs(edition, programme), (job.root / SITE_CONFIG).read_text(encoding="utf-8"), cache.toolkit_fingerprint())
             previous = job.previous_handbooks / name if job.previous_handbooks else None
             target = job.handbook_dir / name
             if manifest.get(key) == recorded[key] and previous and previous.is_file():
@@ -204,8 +201,8 @@ def build_country(job: CountryJob) -> CountryResult:
     started = time.perf_counter()
     config = mkdocs_config(edition, job.root, docs, job.site_dir)
     stable_config = {key: value for key, value in config.items() if key not in ("docs_dir", "site_dir")}
-    recorded["site"] = fingerprint(_tree_digest(docs), json.dumps(stable_config, sort_keys=True, default=str),
-                                   (job.root / ROOT_CONFIG).read_text(encoding="utf-8"), _toolkit_fingerprint())
+    recorded["site"] = cache.fingerprint(cache.tree_digest(docs), json.dumps(stable_config, sort_keys=True, default=str),
+                                   (job.root / SITE_CONFIG).read_text(encoding="utf-8"), cache.toolkit_fingerprint())
     if manifest.get("site") == recorded["site"] and job.previous_site.is_dir():
         shutil.copytree(job.previous_site, job.site_dir)
         result.reused.append("site")
@@ -286,36 +283,6 @@ def _executor(jobs: int, tasks: int):
         return
     with concurrent.futures.ProcessPoolExecutor(max_workers=min(jobs, tasks)) as pool:
         yield lambda function, items: (future.result() for future in concurrent.futures.as_completed([pool.submit(function, item) for item in items]))
-
-
-def fingerprint(*parts: str) -> str:
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(part.encode("utf-8"))
-        digest.update(b"\0")
-    return digest.hexdigest()
-
-
-def _tree_digest(folder: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        digest.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\0" + hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
-
-
-@functools.cache
-def _toolkit_fingerprint() -> str:
-    """The engine's own version: its code, templates and words, and the generators' versions."""
-    package = Path(__file__).parent
-    versions = [f"{name}=={importlib.metadata.version(name)}" for name in ("mkdocs", "mkdocs-material", "weasyprint", "markdown", "pymdown-extensions")]
-    return fingerprint(_tree_digest(package), *versions)
-
-
-def _read_manifest(site: Path) -> dict[str, str]:
-    try:
-        return json.loads((site / EDITION_FILE).read_text(encoding="utf-8")).get("build", {})
-    except (OSError, ValueError):
-        return {}
 
 
 def _staging_beside(target: Path) -> Path:
