@@ -104,12 +104,17 @@ def adaptation_matrix(problems_by_country: dict[str, list[Problem]], usage: dict
     matrix = {module: {} for module in sorted(usage, key=lambda m: (m == OTHER_PAGES, m))}
     for country, problems in problems_by_country.items():
         missing = to_fill_by_module(problems, usage, schema)
-        unverified = [p for p in problems if p.severity == "warning" and "not verified" in p.message]
+        unverified: dict[str, int] = {}
+        for problem in problems:
+            if problem.severity == "warning" and "not verified" in problem.message:
+                # A fact no module reads still shows on the other pages (Marco jurídico, handbooks).
+                for module in modules_using(problem.key_path, usage, schema) or [OTHER_PAGES]:
+                    unverified[module] = unverified.get(module, 0) + 1
         for module in matrix:
             if missing.get(module):
                 matrix[module][country] = Cell("missing", len(missing[module]))
             else:
-                count = sum(1 for p in unverified if module in modules_using(p.key_path, usage, schema))
+                count = unverified.get(module, 0)
                 matrix[module][country] = Cell("unverified", count) if count else Cell("ready")
     return matrix
 
