@@ -33,6 +33,10 @@ CASES = {
         f"{PROFILE}: is empty; it must hold a YAML mapping"]),
     "not UTF-8": (write(PROFILE, "id: arcadia\nname: Arcad\xeda\n".encode("latin-1")), [
         f"{PROFILE}:2: is not UTF-8 text (column 12); save the file as UTF-8"]),
+    "a review date that does not exist": (replace(PROFILE, 'reviewed_on: "2026-01-15"', 'reviewed_on: "2026-13-45"'), [
+        f"{PROFILE}:9: 'review.reviewed_on' is '2026-13-45', which is not a date; write it as YYYY-MM-DD"]),
+    "profile schema missing": (lambda p: (p / "country_profiles/schema.yaml").unlink(), [
+        "country_profiles/schema.yaml: is missing"]),
     "asset that does not exist": (replace(MODULE, LAST_LINE, "![Esquema de la ruta](esquema.png)"), [
         f"{MODULE}:37: links to 'esquema.png', which does not exist"]),
     "link to a module that does not exist": (replace(MODULE, LAST_LINE, "Véase [el módulo siguiente](../evidencia/index.md)."), [

@@ -58,12 +58,11 @@ def _converter(root: Path) -> markdown.Markdown:
 
 def handbook_inputs(edition: Edition, programme: Programme) -> str:
     """Everything handbook_html reads, as text: equal inputs give an equal handbook."""
-    module_ids = sorted({s.module_id for day in programme.agenda for s in day.slots if s.module_id})
     return json.dumps({
         "profile": edition.profile,
         "course": edition.course,
         "programme": dataclasses.asdict(programme),
-        "modules": [dataclasses.asdict(edition.modules[m]) for m in module_ids],
+        "modules": [dataclasses.asdict(edition.modules[m]) for m in programme.module_ids],
         "legal": next(p.trainer for p in edition.pages if p.src_uri == LEGAL_PAGE),
         "glossary": edition.glossary,
         "draft": edition.draft,
@@ -74,10 +73,9 @@ def handbook_inputs(edition: Edition, programme: Programme) -> str:
 def handbook_html(edition: Edition, programme: Programme, root: Path) -> str:
     """The whole handbook of one programme for one country, as one HTML document."""
     words = edition.words
-    module_ids = list(dict.fromkeys(s.module_id for day in programme.agenda for s in day.slots if s.module_id))
     modules = []
     tests = []
-    for module_id in module_ids:
+    for module_id in programme.module_ids:
         rendered = edition.modules[module_id]
         front = rendered.front
         questions = assessment_questions(rendered.body)

@@ -54,6 +54,11 @@ class Programme:
     primary: bool
     agenda: list[Day]
 
+    @property
+    def module_ids(self) -> list[str]:
+        """The modules it teaches, in the order it first teaches them."""
+        return list(dict.fromkeys(s.module_id for day in self.agenda for s in day.slots if s.module_id))
+
 
 @dataclass
 class Edition:
@@ -131,7 +136,7 @@ def _sort_key(text: str) -> str:
 
 def module_order(project: Project, primary: Programme) -> list[str]:
     """Modules in the order the primary programme first teaches them, then the rest by id."""
-    ordered = list(dict.fromkeys(s.module_id for day in primary.agenda for s in day.slots if s.module_id))
+    ordered = primary.module_ids
     return ordered + [m for m in sorted(project.modules) if m not in ordered]
 
 
@@ -204,8 +209,7 @@ def _navigation(project: Project, edition: Edition, order: list[str]) -> list:
         day_modules = dict.fromkeys(s.module_id for s in day.slots if s.module_id)
         if day_modules:
             nav.append({day.title: [{project.modules[m].front["title"]: f"{m}/index.md"} for m in day_modules]})
-    taught = {s.module_id for day in edition.primary.agenda for s in day.slots}
-    others = [m for m in order if m not in taught]
+    others = [m for m in order if m not in edition.primary.module_ids]
     if others:
         nav.append({words["other_modules"]: [{project.modules[m].front["title"]: f"{m}/index.md"} for m in others]})
     nav.append({words["programmes"]: [{p.title: f"programas/{p.id}.md"} for p in edition.programmes]})

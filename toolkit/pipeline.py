@@ -13,7 +13,7 @@ from .load import PROFILES_DIR, Project, load_project
 from .pages import Edition, build_edition, missing_key_problem, render_page, render_problems
 from .publish import CountryResult, publish
 from .render import MissingProfileKey, RenderFailure, labels
-from .validate import complete_profiles, validate_project
+from .validate import validate_project
 
 
 def select_countries(project: Project, countries: tuple[str, ...] | list[str]) -> list[str]:
@@ -56,13 +56,18 @@ def check(root: Path, countries=(), today: datetime.date | None = None) -> Check
 
 def check_project(project: Project, countries=(), today: datetime.date | None = None) -> CheckResult:
     selected = select_countries(project, countries)
-    problems = validate_project(project, selected, today)
-    shared_errors = any(p.severity == "error" and not p.path.startswith(PROFILES_DIR) for p in problems)
+    # Every profile is validated once: the selected ones are reported, and the complete ones
+    # teach which profile keys each module reads.
+    everything = validate_project(project, None, today)
+    profile_files = {profile_path(c): c for c in project.profiles}
+    problems = [p for p in everything if p.path not in profile_files or profile_files[p.path] in selected]
+    shared_errors = project.profile_schema is None or any(p.severity == "error" and p.path not in profile_files for p in everything)
     for country in selected:
         own = [p for p in problems if p.path == profile_path(country) and p.severity == "error"]
         if not shared_errors and not any(not p.to_fill for p in own):
             problems += render_problems(project, country, draft=bool(own))
-    usage = keys_by_module(project, complete_profiles(project)) if not shared_errors else {}
+    complete = [c for c in sorted(project.profiles) if not any(p.path == profile_path(c) and p.severity == "error" for p in everything)]
+    usage = keys_by_module(project, complete) if not shared_errors else {}
     return CheckResult(project, selected, sorted(set(problems)), usage)
 
 

@@ -50,10 +50,7 @@ def mkdocs_config(edition: Edition, root: Path, docs_dir: Path, site_dir: Path) 
     words = edition.words
 
     def value(*keys) -> str:
-        found = edition.profile
-        for key in keys:
-            found = found.get(key, TO_FILL) if isinstance(found, dict) else TO_FILL
-        return str(escape(words["to_adapt"] if found == TO_FILL else found))
+        return str(escape(profile_text(edition, *keys)))
 
     school = value("judicial_school", "name")
     return {
@@ -298,16 +295,23 @@ def _swap_in(built: Path, target: Path, trash: Path) -> None:
     built.rename(target)
 
 
+def profile_text(edition: Edition, *keys: str) -> str:
+    """A profile value shown outside the rendered pages; in a draft, one still to fill reads 'por adaptar'."""
+    found = edition.profile
+    for key in keys:
+        found = found.get(key, TO_FILL) if isinstance(found, dict) else TO_FILL
+    return edition.words["to_adapt"] if found == TO_FILL else str(found)
+
+
 def edition_record(edition: Edition) -> dict:
-    profile = edition.profile
     return {
-        "id": profile["id"],
-        "name": profile["name"],
-        "name_full": profile["name_full"],
-        "school": profile["judicial_school"]["name"],
-        "language": profile["language"],
-        "edition": profile["edition"],
-        "reviewed_on": profile["review"]["reviewed_on"],
+        "id": edition.country,
+        "name": profile_text(edition, "name"),
+        "name_full": profile_text(edition, "name_full"),
+        "school": profile_text(edition, "judicial_school", "name"),
+        "language": edition.profile["language"],
+        "edition": profile_text(edition, "edition"),
+        "reviewed_on": profile_text(edition, "review", "reviewed_on"),
         "draft": edition.draft,
     }
 

@@ -16,6 +16,7 @@ import yaml
 
 from .errors import ToolkitError
 from .load import CURRICULUM_DIR, MODULES_DIR, PROFILES_DIR
+from .pages import Edition
 from .pipeline import render_editions
 from .publish import SHIM_SOURCE, mkdocs_config, write_docs
 
@@ -26,6 +27,11 @@ def render_docs(root: Path, country: str, docs_dir: Path) -> list[str]:
     """Render the country into docs_dir, touching only files whose bytes changed; returns
     their paths. Raises on any problem, leaving docs_dir as it was."""
     _, [edition] = render_editions(root, [country])
+    return sync_docs(edition, root, docs_dir)
+
+
+def sync_docs(edition: Edition, root: Path, docs_dir: Path) -> list[str]:
+    """Write an edition's pages into docs_dir, touching only files whose bytes changed."""
     fresh = docs_dir.with_name("docs.next")
     shutil.rmtree(fresh, ignore_errors=True)
     write_docs(edition, fresh, root / SHIM_SOURCE)
@@ -49,8 +55,8 @@ def serve(root: Path, country: str, dev_addr: str) -> None:
     work = Path(tempfile.mkdtemp(prefix=f"toolkit-serve-{country}-"))
     try:
         docs_dir = work / "docs"
-        render_docs(root, country, docs_dir)
         _, [edition] = render_editions(root, [country])
+        sync_docs(edition, root, docs_dir)
         config = mkdocs_config(edition, root, docs_dir, work / "site")
         config["hooks"] = [str(HOOK)]
         config["watch"] = [str(root / d) for d in (MODULES_DIR, PROFILES_DIR, CURRICULUM_DIR)]

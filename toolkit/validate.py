@@ -218,7 +218,10 @@ def profile_problems(document: YamlDocument, schema: dict, today: datetime.date 
 
 def review_problems(document: YamlDocument, today: datetime.date) -> list[Problem]:
     review = document.data["review"]
-    reviewed = datetime.date.fromisoformat(review["reviewed_on"])
+    try:
+        reviewed = datetime.date.fromisoformat(review["reviewed_on"])
+    except ValueError:
+        return [Problem(document.path, document.line_of(("review", "reviewed_on")), f"'review.reviewed_on' is '{review['reviewed_on']}', which is not a date; write it as YYYY-MM-DD")]
     months = reviewed.month - 1 + review["valid_months"]
     due = datetime.date(reviewed.year + months // 12, months % 12 + 1, 1)
     if today >= due:
