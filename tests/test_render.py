@@ -5,7 +5,7 @@ import pytest
 from conftest import edit
 from toolkit.context import profile_context
 from toolkit.load import load_project
-from toolkit.pages import build_edition, render_problems
+from toolkit.pages import build_edition, module_context, render_problems
 from toolkit.render import MissingProfileKey, RenderFailure, render_module_body, strip_trainer_blocks
 
 
@@ -16,7 +16,7 @@ def render(project, body_line, profile_edits=()):
     profile = loaded.profiles["arcadia"].data
     for key, value in profile_edits:
         profile[key] = value
-    return render_module_body(loaded.modules["intro"], profile_context(profile), project / "modules")
+    return render_module_body(loaded.modules["intro"], module_context(loaded, "arcadia", "intro", profile_context(profile)), project / "modules")
 
 
 def test_placeholders_and_conditionals_come_from_the_profile(project):
@@ -93,19 +93,25 @@ def test_participant_pages_lack_trainer_text_that_trainer_pages_have(project):
 
 def test_unverified_offences_are_marked_where_they_are_cited(project):
     edit(project / "country_profiles/arcadia.yaml", 'conduct: Difundir imágenes íntimas sin consentimiento., penalty: dos a cinco años, aggravating: [], source: {title: CP art. 202-A, url: "https://example.org/cp"}, verified: true', 'conduct: Difundir imágenes íntimas sin consentimiento., penalty: dos a cinco años, aggravating: [], source: {title: CP art. 202-A, url: "https://example.org/cp"}, verified: false')
-    text = render(project, "")
-    assert "artículo 202-A del Código Penal de Arcadia (dato pendiente de verificación) con dos a cinco años (dato pendiente de verificación)." in text
+    edit(project / "modules/intro/index.md", "Texto final visible.", "Otra vez: {{ offences.ncii.citation }}.")
+    page = next(p for p in build_edition(load_project(project), "arcadia").pages if p.src_uri == "intro/index.md")
+    marker = ' [por verificar](../marco-juridico.md#dato-offences-ncii "Dato pendiente de verificación por especialistas nacionales: véase el marco jurídico"){ .unverified }'
+    # Once per page, at the first use of the fact, linking to its row on the legal page.
+    assert f"artículo 202-A del Código Penal de Arcadia{marker} con dos a cinco años." in page.participant
+    assert page.participant.count("por verificar") == 1
+    assert "Otra vez: artículo 202-A del Código Penal de Arcadia." in page.participant
+    assert "pendiente de verificación)" not in page.participant
 
 
 def test_glossary_renders_country_terms_sorted_ignoring_accents(project):
     edition = build_edition(load_project(project), "arcadia")
     assert edition.glossary == [
         ("Acoso", "En Arcadia, artículo 101 del Código Penal de Arcadia."),
-        ("Denuncia", "Comunicación de un hecho delictivo a Fiscalía."),
+        ("Denuncia", "Comunicación de un hecho delictivo a la Fiscalía de Arcadia."),
         ("Órgano rector", "La entidad que dirige la política pública."),
     ]
     page = next(p for p in edition.pages if p.src_uri == "glosario.md")
-    assert "**Denuncia**\n:   Comunicación de un hecho delictivo a Fiscalía." in page.participant
+    assert "**Denuncia**\n:   Comunicación de un hecho delictivo a la Fiscalía de Arcadia." in page.participant
 
 
 def test_glossary_missing_key_names_its_line(project):

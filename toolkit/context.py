@@ -1,7 +1,10 @@
 """The template context of one country: its profile, plus values derived from it.
 
-Derived values spare every module from re-deriving them: an offence's instrument becomes the
-instrument itself, and 'citation' reads "artículo 154-B del Código Penal".
+Derived values spare every module from re-deriving them, and keep legal logic out of modules:
+an offence's instrument becomes the instrument itself, 'citation' reads "artículo 154-B del
+Código Penal", and 'adult' / 'child' are what applies to an adult or a child victim, resolved
+through the article's scope ('protects') and what the profile says applies to the others
+('other_victims'). Every fact not verified against its source carries an unverified marker.
 """
 
 from __future__ import annotations
@@ -12,7 +15,13 @@ from collections.abc import Callable
 from markupsafe import Markup
 
 from .load import TO_FILL
-from .render import DEFAULT_LANGUAGE, LANGUAGES, labels, wrap_profile
+from .markers import unverified_marker
+from .render import KeyedMarkup, wrap_profile
+from .words import words_of
+
+# Which victims an article reaches, by its 'protects' value.
+REACHES = {"everyone": {"adult", "child"}, "women": {"adult", "child"}, "adults": {"adult"}, "minors": {"child"}}
+ROUTE_ONLY = ("adult", "child", "by_victim", "other_victims")
 
 
 def profile_context(profile: dict, to_fill: Callable[[str], Markup] | None = None) -> dict:
@@ -26,31 +35,105 @@ def profile_context(profile: dict, to_fill: Callable[[str], Markup] | None = Non
     data = json.loads(json.dumps(profile))
     if to_fill:
         data = _mark_unfilled(data, "", to_fill)
-    words = labels(data["language"] if data.get("language") in LANGUAGES else DEFAULT_LANGUAGE)
+    _record_fact_paths(data, "")
+    words = words_of(data.get("language"))
     instruments = data.get("instruments") if isinstance(data.get("instruments"), dict) else {}
     for key, offence in _mappings(data.get("offences")):
-        instrument = instruments.get(offence.get("instrument")) if isinstance(offence.get("instrument"), str) else None
-        if to_fill and not isinstance(instrument, dict):
-            instrument = _unfilled_instrument(f"offences.{key}.instrument", to_fill)
-        if offence.get("typified") and isinstance(instrument, dict):
-            offence["instrument"] = instrument
-            if "article" in offence and "cite_as" in instrument:
-                offence["citation"] = Markup("{} {} {}").format(words["article"], offence["article"], instrument["cite_as"])
-        if not offence.get("verified"):
-            # A judge reading the page must see that this fact has not been checked yet.
-            for key in ("citation", "penalty"):
-                if key in offence:
-                    offence[key] = Markup("{} {}").format(offence[key], words["unverified_mark"])
+        _resolve_offence(offence, f"offences.{key}", instruments, words, to_fill)
     if isinstance(data.get("violence_law"), str) and data["violence_law"] in instruments:
         data["violence_law"] = instruments[data["violence_law"]]
     elif to_fill:
         data["violence_law"] = _unfilled_instrument("violence_law", to_fill)
     for key, treaty in _mappings(data.get("treaties")):
         if treaty.get("status") in words["treaty_status"]:
-            treaty["status_label"] = words["treaty_status"][treaty["status"]]
+            treaty["status_label"] = KeyedMarkup.escape(words["treaty_status"][treaty["status"]]) + _marker(treaty)
         elif to_fill:
             treaty["status_label"] = to_fill(f"treaties.{key}.status")
+    measures = data.get("protection_measures")
+    if isinstance(measures, dict) and isinstance(measures.get("law_citation"), str):
+        measures["law_citation"] = Markup.escape(measures["law_citation"]) + _marker(measures)
+    for hotline in data.get("hotlines") or []:
+        if isinstance(hotline, dict) and isinstance(hotline.get("number"), str):
+            hotline["number"] = Markup.escape(hotline["number"]) + _marker(hotline)
     return {key: wrap_profile(value, key) for key, value in data.items()}
+
+
+def _resolve_offence(offence: dict, path: str, instruments: dict, words: dict, to_fill) -> None:
+    """Give an offence its state, citation and charge, and the route for each kind of victim."""
+    _resolve_route(offence, path, instruments, words, to_fill)
+    others = offence.get("other_victims")
+    if isinstance(others, dict):
+        _resolve_route(others, f"{path}.other_victims", instruments, words, to_fill)
+    reaches = REACHES.get(offence.get("protects", "everyone"), REACHES["everyone"])
+    routes = {}
+    for victim in ("adult", "child"):
+        source = offence if victim in reaches or not isinstance(others, dict) else others
+        routes[victim] = {k: v for k, v in source.items() if k not in ROUTE_ONLY}
+    offence.update(routes)
+    if reaches == REACHES["everyone"]:
+        offence["by_victim"] = [{"victim": "", "route": routes["adult"]}]
+    else:
+        offence["by_victim"] = [{"victim": words["victim_adult"], "route": routes["adult"]}, {"victim": words["victim_child"], "route": routes["child"]}]
+    offence["scoped"] = reaches != REACHES["everyone"]
+
+
+def _resolve_route(route: dict, path: str, instruments: dict, words: dict, to_fill) -> None:
+    state = {True: "typified", False: "not_typified"}.get(route.get("typified"), "unknown")
+    route["state"], route["typified"], route["unknown"] = state, state == "typified", state == "unknown"
+    marker = _marker(route)
+    instrument = instruments.get(route.get("instrument")) if isinstance(route.get("instrument"), str) else None
+    if to_fill and not isinstance(instrument, dict):
+        instrument = _unfilled_instrument(f"{path}.instrument", to_fill)
+    if state == "typified" and isinstance(instrument, dict):
+        route["instrument"] = instrument
+        if "article" in route and "cite_as" in instrument:
+            plain = KeyedMarkup("{} {} {}").format(words["article"], route["article"], instrument["cite_as"])
+            route["citation"] = KeyedMarkup(plain + marker, f"{path}.article")
+            if "name" in route:
+                route["charge"] = KeyedMarkup(KeyedMarkup("{}, «{}»").format(plain, route["name"]) + marker, f"{path}.name")
+        if "penalty" in route:
+            route["penalty"] = KeyedMarkup(Markup.escape(route["penalty"]) + marker, f"{path}.penalty")
+    elif state == "not_typified" and "fallback" in route:
+        route["charge"] = KeyedMarkup(Markup.escape(route["fallback"]) + marker, f"{path}.fallback")
+    elif state == "unknown":
+        # Unknown is never a checked fact: it always carries the marker.
+        pending = route["typified"] if to_fill and isinstance(route.get("typified"), Markup) else None
+        text = pending or Markup.escape(words["to_confirm"]) + unverified_marker(route.get("fact_path", path))
+        route["citation"] = route["charge"] = KeyedMarkup(text, f"{path}.typified")
+
+
+def unverified_facts(profile: dict) -> list[str]:
+    """The key paths of every fact not yet verified against its source."""
+    found = []
+
+    def walk(value, key_path):
+        if isinstance(value, dict):
+            if "verified" in value and value["verified"] is not True:
+                found.append(key_path)
+            for key, child in value.items():
+                walk(child, f"{key_path}.{key}" if key_path else str(key))
+        elif isinstance(value, list):
+            for index, child in enumerate(value):
+                walk(child, f"{key_path}[{index}]")
+
+    walk(profile, "")
+    return found
+
+
+def _marker(fact: dict) -> Markup:
+    return unverified_marker(fact["fact_path"]) if fact.get("verified") is not True and "fact_path" in fact else Markup("")
+
+
+def _record_fact_paths(value, key_path: str) -> None:
+    """Every fact (a mapping with 'verified') learns its own key path, for its marker."""
+    if isinstance(value, dict):
+        if "verified" in value:
+            value["fact_path"] = key_path
+        for key, child in value.items():
+            _record_fact_paths(child, f"{key_path}.{key}" if key_path else str(key))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            _record_fact_paths(child, f"{key_path}[{index}]")
 
 
 def _mappings(value) -> list[tuple[str, dict]]:
@@ -59,7 +142,7 @@ def _mappings(value) -> list[tuple[str, dict]]:
 
 def _unfilled_instrument(key_path: str, to_fill) -> dict:
     """In a draft, an instrument not named yet: each of its fields shows what is to fill."""
-    return {field: to_fill(key_path) for field in ("name", "short_name", "cite_as", "number", "year")}
+    return {field: to_fill(key_path) for field in ("name", "short_name", "cite_as", "number", "year", "article")}
 
 
 def _mark_unfilled(value, key_path: str, to_fill):

@@ -17,11 +17,13 @@ import yaml
 from markupsafe import Markup
 
 from .load import SITE_CONFIG
+from .markers import resolve_markers
 from .pages import LEGAL_PAGE, Edition, Programme, render_page
 from .structure import assessment_questions
 
 TEMPLATES = Path(__file__).parent / "templates"
 _COLLAPSIBLE = re.compile(r"^(\s*)\?\?\?\+?(?=[ \t])", re.M)
+_DAGGER = '<sup class="unverified">†</sup>'  # explained on the cover; once per fact and chapter
 
 
 @cache
@@ -78,7 +80,8 @@ def handbook_html(edition: Edition, programme: Programme, root: Path) -> str:
     for module_id in programme.module_ids:
         rendered = edition.modules[module_id]
         front = rendered.front
-        questions = assessment_questions(rendered.body)
+        body = resolve_markers(rendered.body, lambda fact: _DAGGER)
+        questions = assessment_questions(body)
         assessed = {n: [] for n in range(1, len(front["objectives"]) + 1)}
         for number, objectives in enumerate(front.get("assesses", []), 1):
             for objective in objectives:
@@ -88,7 +91,7 @@ def handbook_html(edition: Edition, programme: Programme, root: Path) -> str:
             "front": front,
             "outcomes": [(n, objective, assessed[n]) for n, objective in enumerate(front["objectives"], 1)],
             "plan": _session_plan(front["activities"], programme, module_id),
-            "body": markdown_to_html(rendered.body, root),
+            "body": markdown_to_html(body, root),
         })
         if questions:
             first = questions[0]
@@ -102,7 +105,7 @@ def handbook_html(edition: Edition, programme: Programme, root: Path) -> str:
         modules=modules,
         tests=tests,
         legal=markdown_to_html(_without_title(legal), root),
-        glossary=[(markdown_to_html(t, root), markdown_to_html(d, root)) for t, d in edition.glossary],
+        glossary=[(markdown_to_html(resolve_markers(t, None), root), markdown_to_html(resolve_markers(d, None), root)) for t, d in edition.glossary],
         materials=sorted({item for m in modules for item in m["front"].get("materials", [])}),
         words=words,
         hw=words["handbook_words"],

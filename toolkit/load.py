@@ -16,6 +16,7 @@ MODULES_DIR = "modules"
 PROFILES_DIR = "country_profiles"
 CURRICULUM_DIR = "curriculum"
 PROFILE_SCHEMA = f"{PROFILES_DIR}/schema.yaml"
+CASE_KEYS_DIR = "case_keys"  # one file per country: the national answers to shared cases
 COURSE_FILE = f"{CURRICULUM_DIR}/course.yaml"
 MODULE_FILE = "index.md"
 SITE_CONFIG = "mkdocs.yml"  # the shared site configuration at the project root
@@ -55,6 +56,7 @@ class Project:
     glossary: YamlDocument | None = None
     modules: dict[str, Module] = field(default_factory=dict)
     profiles: dict[str, YamlDocument] = field(default_factory=dict)
+    case_keys: dict[str, YamlDocument] = field(default_factory=dict)  # country id -> its case keys
     programmes: dict[str, YamlDocument] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
@@ -75,6 +77,13 @@ def load_project(root: Path) -> Project:
             document = _load_yaml(project, path)
             if document:
                 project.profiles[path.stem] = document
+    for path in _yaml_files(root / CASE_KEYS_DIR):
+        if _check_id(project, path, path.stem):
+            document = _load_yaml(project, path)
+            if document and not (root / PROFILES_DIR / path.name).is_file():
+                project.problems.append(Problem(project.rel(path), 0, f"holds case keys for '{path.stem}', which has no profile {PROFILES_DIR}/{path.stem}.yaml"))
+            elif document:
+                project.case_keys[path.stem] = document
     for path in _yaml_files(root / CURRICULUM_DIR):
         if project.rel(path) != COURSE_FILE and _check_id(project, path, path.stem):
             document = _load_yaml(project, path)

@@ -16,9 +16,11 @@ from pathlib import Path
 from markupsafe import Markup
 
 from .agenda import Day, compute_agenda
-from .context import profile_context
+from .casekeys import country_key_function
+from .context import profile_context, unverified_facts
 from .errors import Problem
-from .load import MODULES_DIR, PROFILES_DIR, Project
+from .load import MODULES_DIR, PROFILES_DIR, TO_FILL, Project
+from .markers import fact_anchor, resolve_markers
 from .render import Collector, MissingKeyUse, RenderFailure, collecting, labels, render_module_body, render_text, sandboxed_environment, strip_trainer_blocks
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -82,18 +84,46 @@ class Edition:
 
     @property
     def date(self) -> datetime.date:
-        """The date the outputs carry: SOURCE_DATE_EPOCH when set, else the profile's review,
-        never the clock (1970-01-01 while a draft has no review date)."""
+        """The date the outputs carry: SOURCE_DATE_EPOCH when set, else the profile's national
+        review or, before one, its last research update; never the clock (1970-01-01 while a
+        draft has neither)."""
         if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
             return datetime.datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), datetime.timezone.utc).date()
-        try:
-            return datetime.date.fromisoformat(str(self.profile["review"]["reviewed_on"]))
-        except (KeyError, TypeError, ValueError):
-            return datetime.date(1970, 1, 1)
+        review = self.profile.get("review") if isinstance(self.profile.get("review"), dict) else {}
+        for key in ("reviewed_on", "researched_on"):
+            try:
+                return datetime.date.fromisoformat(str(review.get(key)))
+            except ValueError:
+                continue
+        return datetime.date(1970, 1, 1)
+
+    @property
+    def review_statement(self) -> str:
+        return review_statement(self.profile, self.words)
+
+    @property
+    def unverified_count(self) -> int:
+        return len(unverified_facts(self.profile))
 
     @property
     def primary(self) -> Programme:
         return next((p for p in self.programmes if p.primary), self.programmes[0])
+
+
+def review_statement(profile: dict, words: dict) -> str:
+    """'Perfil jurídico: revisado por <who> el <date>' only when a national reviewer and a date
+    are named; otherwise 'Perfil jurídico: pendiente de revisión jurídica nacional'."""
+    review = profile.get("review") if isinstance(profile.get("review"), dict) else {}
+    by, on = review.get("reviewed_by"), review.get("reviewed_on")
+    if isinstance(by, str) and isinstance(on, str) and TO_FILL not in (by, on):
+        return f'{words["review_label"]}: {words["review_done"].format(by=by, date=on)}'
+    return f'{words["review_label"]}: {words["review_pending"]}'
+
+
+def site_marker(src_uri: str, words: dict):
+    """How a site page shows an unverified fact: a small link to its row on the legal page."""
+    up = "../" * src_uri.count("/")
+    return lambda fact: f' [{words["unverified_link"]}]({up}{LEGAL_PAGE}#{fact_anchor(fact)} "{words["unverified_title"]}"){{ .unverified }}'
 
 
 def render_page(template: str, **values) -> str:
@@ -164,7 +194,7 @@ def build_edition(project: Project, country: str, publish_handbooks: bool = Fals
     with collecting(Collector(placeholder=highlight) if draft else None):
         for module_id in order:
             module = project.modules[module_id]
-            body = render_module_body(module, context, modules_dir)
+            body = render_module_body(module, module_context(project, country, module_id, context), modules_dir)
             edition.modules[module_id] = RenderedModule(module_id, module.front, body)
             trainer = render_page("module.md.j2", module=module.front, body=Markup(body), words=words)
             edition.pages.append(Page(f"{module_id}/index.md", module.front["title"], strip_trainer_blocks(trainer), trainer, module_id))
@@ -172,22 +202,36 @@ def build_edition(project: Project, country: str, publish_handbooks: bool = Fals
                 edition.assets[f"{module_id}/{asset}"] = modules_dir / module_id / asset
 
         home = render_page("home.md.j2", course=edition.course, country=context, primary=edition.primary, agenda=edition.primary.agenda,
-                           programmes=edition.programmes, modules=[project.modules[m].front for m in order], words=words)
+                           programmes=edition.programmes, modules=[project.modules[m].front for m in order], words=words,
+                           unverified=edition.unverified_count, review=edition.review_statement)
         edition.pages.insert(0, Page("index.md", words["home"], home, home))
         for programme in edition.programmes:
             handbook = f"../handbooks/{country}-{programme.id}.pdf" if edition.publish_handbooks else None
             text = render_page("programme.md.j2", programme=programme, agenda=programme.agenda, words=words, handbook=handbook)
             edition.pages.append(Page(f"programas/{programme.id}.md", programme.title, text, text))
-        legal = render_page("legal.md.j2", c=context, words=words)
+        legal = render_page("legal.md.j2", c=context, words=words, anchor=fact_anchor, unverified=edition.unverified_count,
+                            review=edition.review_statement, evidence=False)
         edition.pages.append(Page(LEGAL_PAGE, words["legal_framework"], legal, legal))
         edition.glossary = render_glossary(project, context)
         if edition.glossary:
             text = render_page("glossary.md.j2", title=project.glossary.data["title"], entries=[(Markup(t), Markup(d)) for t, d in edition.glossary])
             edition.pages.append(Page(GLOSSARY_PAGE, project.glossary.data["title"], text, text))
+    edition.pages = [_with_markers_resolved(page, words) for page in edition.pages]
     if draft:
         edition.pages = [_with_draft_banner(page, words) for page in edition.pages]
     edition.nav = _navigation(project, edition, order)
     return edition
+
+
+def module_context(project: Project, country: str, module_id: str, context: dict, traced: bool = False) -> dict:
+    """The country's context plus the country_key function of this module."""
+    return {**context, "country_key": country_key_function(project, country, module_id, context, traced)}
+
+
+def _with_markers_resolved(page: Page, words: dict) -> Page:
+    """Each unverified fact marked once per page; the legal page itself lists their state instead."""
+    show = None if page.src_uri == LEGAL_PAGE else site_marker(page.src_uri, words)
+    return replace(page, participant=resolve_markers(page.participant, show), trainer=resolve_markers(page.trainer, show))
 
 
 def _with_draft_banner(page: Page, words: dict) -> Page:
@@ -227,7 +271,7 @@ def render_problems(project: Project, country: str, draft: bool = False) -> list
     context = profile_context(project.profiles[country].data, "«{}»".format if draft else None)
     modules_dir = project.root / MODULES_DIR
     problems = []
-    renders = [lambda m=module: render_module_body(m, context, modules_dir) for module in project.modules.values()]
+    renders = [lambda m=module: render_module_body(m, module_context(project, country, m.id, context), modules_dir) for module in project.modules.values()]
     renders.append(lambda: render_glossary(project, context))
     for render in renders:
         with collecting(Collector()) as collector:

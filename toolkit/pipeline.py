@@ -10,9 +10,12 @@ from pathlib import Path
 from .adaptation import Report, adaptation_report, keys_by_module
 from .errors import Problem, ProblemsFound, ToolkitError
 from .load import PROFILES_DIR, Project, load_project
+from .markers import resolve_markers
 from .pages import Edition, build_edition, missing_key_problem, render_page, render_problems
 from .publish import CountryResult, publish
 from .render import MissingProfileKey, RenderFailure, labels
+from .context import profile_context
+from .textlint import rendering_problems
 from .validate import validate_project
 
 
@@ -65,7 +68,10 @@ def check_project(project: Project, countries=(), today: datetime.date | None = 
     for country in selected:
         own = [p for p in problems if p.path == profile_path(country) and p.severity == "error"]
         if not shared_errors and not any(not p.to_fill for p in own):
-            problems += render_problems(project, country, draft=bool(own))
+            rendered = render_problems(project, country, draft=bool(own))
+            problems += rendered
+            if not rendered:
+                problems += lint_editions(project, [country], draft=bool(own))
     complete = [c for c in sorted(project.profiles) if not any(p.path == profile_path(c) and p.severity == "error" for p in everything)]
     usage = keys_by_module(project, complete) if not shared_errors else {}
     return CheckResult(project, selected, sorted(set(problems)), usage)
@@ -88,10 +94,18 @@ def render_editions(root: Path, countries=(), publish_handbooks: bool = False, d
         except MissingProfileKey as err:
             problems.append(missing_key_problem(err.use, country))
         except RenderFailure as err:
-            problems.append(Problem(err.template, err.line, f"{country}: {err.message}"))
+            problems.append(Problem(err.template, err.line, f"{country}: {err.message}" if not err.message.startswith(f"{country}:") else err.message))
+    if not problems:
+        problems = lint_editions(project, selected, draft)
     if problems:
         raise ProblemsFound(problems)
     return project, editions
+
+
+def lint_editions(project: Project, countries: list[str], draft: bool = False) -> list[Problem]:
+    """The rendering lint of the given countries (see textlint)."""
+    highlight = "«{}»".format if draft else None
+    return rendering_problems(project, countries, lambda c: profile_context(project.profiles[c].data, highlight), draft)
 
 
 def build(root: Path, out_dir: Path, countries=(), handbooks_dir: Path | None = None, publish_handbooks: bool = False,
@@ -136,7 +150,7 @@ def diff(root: Path, first: str, second: str, modules=()) -> list[tuple[str, lis
     result = []
     for module_id in modules or a.modules:
         lines = list(difflib.unified_diff(
-            a.modules[module_id].body.splitlines(), b.modules[module_id].body.splitlines(),
+            resolve_markers(a.modules[module_id].body, None).splitlines(), resolve_markers(b.modules[module_id].body, None).splitlines(),
             f"{first}/{module_id}", f"{second}/{module_id}", lineterm="", n=0,
         ))
         result.append((module_id, lines))

@@ -61,7 +61,7 @@ def mkdocs_config(edition: Edition, root: Path, docs_dir: Path, site_dir: Path) 
         "site_dir": str(site_dir),
         "theme": {"language": edition.profile["language"]},
         "nav": _escaped_titles(edition.nav),
-        "copyright": f"{school} · {words['edition']} {value('edition')} · " + words["review_footer"].format(date=value("review", "reviewed_on")),
+        "copyright": f"{school} · {words['edition']} {value('edition')} · {escape(edition.review_statement)}",
         # Served from the site itself; Material's offline plugin would otherwise fetch it from a CDN.
         "extra": {"polyfills": [SHIM_URI], "country": edition.country},
         "extra_css": [STYLESHEET_URI],
@@ -311,7 +311,7 @@ def edition_record(edition: Edition) -> dict:
         "school": profile_text(edition, "judicial_school", "name"),
         "language": edition.profile["language"],
         "edition": profile_text(edition, "edition"),
-        "reviewed_on": profile_text(edition, "review", "reviewed_on"),
+        "review": edition.review_statement,
         "draft": edition.draft,
     }
 

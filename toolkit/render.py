@@ -17,25 +17,18 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
+from markupsafe import Markup
 from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound, TemplateSyntaxError
 from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import missing
 
+from .grammar import GrammarError, grammar_filters
 from .load import MODULES_DIR, Module
+from .words import DEFAULT_LANGUAGE, LANGUAGES, labels  # noqa: F401  (re-exported for the stages)
 
-I18N = Path(__file__).parent / "i18n"
-LANGUAGES = sorted(path.stem for path in I18N.glob("*.yaml"))
-DEFAULT_LANGUAGE = "es"
 TRAINER_BLOCK_TYPES = ("trainer", "answer")
 _TRAINER_BLOCK = re.compile(r"^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]+(?:" + "|".join(TRAINER_BLOCK_TYPES) + r")\b")
-
-
-@functools.cache
-def labels(language: str) -> dict:
-    """The toolkit's own words in a language (toolkit/i18n/<language>.yaml)."""
-    return yaml.safe_load((I18N / f"{language}.yaml").read_text(encoding="utf-8"))
 
 
 @dataclass(frozen=True)
@@ -92,12 +85,32 @@ class ProfileDict(dict):
         return super().__getitem__(key)
 
 
+class ProfileStr(str):
+    """A profile text that knows its key path, so the rendering lint can name the key."""
+
+    def __new__(cls, text: str = "", key_path: str = ""):
+        value = super().__new__(cls, text)
+        value.key_path = key_path
+        return value
+
+
+class KeyedMarkup(Markup):
+    """Safe markup derived from a profile key (a citation, a charge), knowing that key."""
+
+    def __new__(cls, base="", key_path: str = "", *args, **kwargs):
+        value = super().__new__(cls, base, *args, **kwargs)
+        value.key_path = key_path or getattr(base, "key_path", "")
+        return value
+
+
 def wrap_profile(value, key_path: str = ""):
     """Profile data as ProfileDicts all the way down; lists keep their children's paths."""
     if isinstance(value, dict):
         return ProfileDict({k: wrap_profile(v, f"{key_path}.{k}" if key_path else str(k)) for k, v in value.items()}, key_path)
     if isinstance(value, list):
         return [wrap_profile(v, f"{key_path}[{i}]") for i, v in enumerate(value)]
+    if type(value) is str:
+        return ProfileStr(value, key_path)
     return value
 
 
@@ -107,7 +120,8 @@ def _template_position() -> tuple[str, int]:
     while frame is not None:
         template = frame.f_globals.get("__jinja_template__")
         if template is not None:
-            name = template.name if template.name.startswith(f"{MODULES_DIR}/") else f"toolkit/templates/{template.name}"
+            # Course files are named by their project-relative path; the toolkit's own pages by file name.
+            name = template.name if "/" in template.name else f"toolkit/templates/{template.name}"
             return name, template.get_corresponding_lineno(frame.f_lineno)
         frame = frame.f_back
     return "", 0
@@ -128,7 +142,8 @@ class MissingKey(StrictUndefined):
         self.key_path = key_path
 
     def __getattr__(self, name):
-        if name[:2] == "__":
+        # Dunders, and what the sandbox asks of anything called, are not profile keys.
+        if name[:2] == "__" or name in ("unsafe_callable", "alters_data", "jinja_pass_arg"):
             raise AttributeError(name)
         return self._child(f"{self.key_path}.{name}")
 
@@ -178,13 +193,28 @@ def collecting(collector: Collector | None):
         _collector.reset(token)
 
 
+# What the rendering lint sees around every inserted value: where it was written and its key.
+TRACE_START, TRACE_SEP, TRACE_MID, TRACE_END = "\ue010", "\ue01f", "\ue011", "\ue012"
+
+
+def _trace_value(value):
+    """In a traced render, every value written by '{{ }}' is wrapped with its file, line and key."""
+    template, line = _template_position()
+    head = f"{TRACE_START}{template}{TRACE_SEP}{line}{TRACE_SEP}{getattr(value, 'key_path', '')}{TRACE_MID}"
+    if isinstance(value, Markup) or hasattr(value, "__html__"):
+        return Markup(head) + Markup(value) + Markup(TRACE_END)
+    return head + str(value) + TRACE_END
+
+
 @functools.cache
-def sandboxed_environment(templates_dir: Path, undefined: type = MissingKey) -> SandboxedEnvironment:
+def sandboxed_environment(templates_dir: Path, undefined: type = MissingKey, traced: bool = False) -> SandboxedEnvironment:
     """The sandboxed environment module bodies and the toolkit's own pages render in.
 
-    Autoescape is on: a profile value holding '<script>' reaches the page as text.
+    Autoescape is on: a profile value holding '<script>' reaches the page as text. The grammar
+    filters ('el', 'de', 'ante', 'verb'…) write names with their articles. traced: for the
+    rendering lint, every value written is wrapped with where it came from.
     """
-    return SandboxedEnvironment(
+    environment = SandboxedEnvironment(
         loader=FileSystemLoader(str(templates_dir)),
         undefined=undefined,
         autoescape=True,
@@ -193,22 +223,25 @@ def sandboxed_environment(templates_dir: Path, undefined: type = MissingKey) -> 
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        finalize=_trace_value if traced else None,
     )
+    environment.filters.update(grammar_filters())
+    return environment
 
 
-def render_module_body(module: Module, context: dict, modules_dir: Path) -> str:
+def render_module_body(module: Module, context: dict, modules_dir: Path, traced: bool = False) -> str:
     """The module body rendered for one country's context (see render_text)."""
-    return render_text(module.body, module.body_first_line, module.rel_path, context, modules_dir)
+    return render_text(module.body, module.body_first_line, module.rel_path, context, modules_dir, traced)
 
 
-def render_text(text: str, first_line: int, rel_path: str, context: dict, modules_dir: Path) -> str:
+def render_text(text: str, first_line: int, rel_path: str, context: dict, modules_dir: Path, traced: bool = False) -> str:
     """Render templated text that starts on first_line of the file rel_path (under modules/).
 
     The text is shifted down by first_line - 1 empty lines so template lines are file lines.
     Strict unless called inside collecting(): a missing key raises MissingProfileKey.
     """
     try:
-        return _compiled(modules_dir, rel_path, first_line, text).render(context)
+        return _compiled(modules_dir, rel_path, first_line, text, traced).render(context)
     except (MissingProfileKey, RenderFailure):
         raise
     except TemplateSyntaxError as err:
@@ -220,14 +253,16 @@ def render_text(text: str, first_line: int, rel_path: str, context: dict, module
         raise RenderFailure(rel_path, _line_in_traceback(err, rel_path), f"not allowed in a module: {err}") from None
     except TemplateError as err:
         raise RenderFailure(rel_path, _line_in_traceback(err, rel_path), f"template error: {err.message or err}") from None
+    except GrammarError as err:
+        raise RenderFailure(rel_path, _line_in_traceback(err, rel_path), f"template error: {err}") from None
     except Exception as err:  # a template that calls something the wrong way
         raise RenderFailure(rel_path, _line_in_traceback(err, rel_path), f"template error: {type(err).__name__}: {err}") from None
 
 
 @functools.lru_cache(maxsize=1024)
-def _compiled(modules_dir: Path, rel_path: str, first_line: int, text: str):
+def _compiled(modules_dir: Path, rel_path: str, first_line: int, text: str, traced: bool = False):
     """Each text is compiled once, however many countries render it."""
-    template = sandboxed_environment(modules_dir).from_string("\n" * (first_line - 1) + text)
+    template = sandboxed_environment(modules_dir, traced=traced).from_string("\n" * (first_line - 1) + text)
     template.name = rel_path
     return template
 

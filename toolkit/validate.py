@@ -16,10 +16,12 @@ import jsonschema
 import yaml
 
 from .agenda import AgendaError, compute_agenda
+from .casekeys import case_key_problems
 from .errors import Problem
 from .lint import declared_hotlines, include_problems, link_problems, privacy_problems
 from .load import MODULES_DIR, TO_FILL, Module, Project
 from .structure import ASSESSMENT_SECTION, assessment_questions
+from .words import words_of
 from .yamlfile import YamlDocument, dotted
 
 SCHEMAS = Path(__file__).parent / "schemas"
@@ -114,10 +116,11 @@ def validate_project(project: Project, countries: list[str] | None = None, today
         glossary_text = (project.root / project.glossary.path).read_text(encoding="utf-8")
         problems += privacy_problems(project.glossary.path, glossary_text, 1, hotlines)
     problems += programme_problems(project)
+    selected = [c for c in (countries if countries is not None else sorted(project.profiles)) if c in project.profiles]
     if project.profile_schema:
-        for country in countries if countries is not None else sorted(project.profiles):
-            if country in project.profiles:
-                problems += profile_problems(project.profiles[country], project.profile_schema.data, today)
+        for country in selected:
+            problems += profile_problems(project.profiles[country], project.profile_schema.data, today)
+    problems += case_key_problems(project, selected)
     return problems
 
 
@@ -205,7 +208,12 @@ def profile_problems(document: YamlDocument, schema: dict, today: datetime.date 
         problems.append(Problem(document.path, document.line_of(("id",)), f"id '{data['id']}' must equal the file name '{stem}'"))
     instruments = data["instruments"]
     references = [(("violence_law",), data["violence_law"])]
-    references += [(("offences", key, "instrument"), o["instrument"]) for key, o in data["offences"].items() if o.get("typified")]
+    for key, offence in data["offences"].items():
+        for path, route in ((("offences", key), offence), (("offences", key, "other_victims"), offence.get("other_victims"))):
+            if isinstance(route, dict) and route.get("typified") is True:
+                references.append((path + ("instrument",), route["instrument"]))
+            if isinstance(route, dict) and route.get("typified") is True and "fallback" in route:
+                problems.append(Problem(document.path, document.line_of(path + ("fallback",)), f"'{dotted(path)}' is typified, so it takes no 'fallback'; what applies to victims the article does not protect goes under 'other_victims' (with 'protects')"))
     for key_path, instrument in references:
         if instrument not in instruments:
             close = difflib.get_close_matches(instrument, list(instruments), n=1)
@@ -213,11 +221,14 @@ def profile_problems(document: YamlDocument, schema: dict, today: datetime.date 
             problems.append(Problem(document.path, document.line_of(key_path), f"'{dotted(key_path)}' names instrument '{instrument}', which is not in 'instruments'{hint}"))
     problems += review_problems(document, today or datetime.date.today())
     problems += sourcing_problems(document)
+    problems += note_problems(document)
     return problems
 
 
 def review_problems(document: YamlDocument, today: datetime.date) -> list[Problem]:
     review = document.data["review"]
+    if not review.get("reviewed_by") or not review.get("reviewed_on"):
+        return [Problem(document.path, document.line_of(("review", "reviewed_by")), "no national legal specialist has reviewed this profile yet; the editions say 'pendiente de revisión jurídica nacional' until 'review.reviewed_by' and 'review.reviewed_on' name one", "warning", "review.reviewed_by")]
     try:
         reviewed = datetime.date.fromisoformat(review["reviewed_on"])
     except ValueError:
@@ -235,6 +246,8 @@ def sourcing_problems(document: YamlDocument) -> list[Problem]:
 
     def walk(value, key_path):
         if isinstance(value, dict):
+            if value.get("verified") is True and (not isinstance(value.get("source"), dict) or not str(value.get("evidence") or "").strip()):
+                problems.append(Problem(document.path, document.line_of(key_path + ("verified",)), f"'{dotted(key_path)}' is marked verified but has no {'source' if not isinstance(value.get('source'), dict) else 'evidence'}; give the official source and, in 'evidence', what was read and where, or set verified: false", key_path=dotted(key_path)))
             # A fact still being filled in is listed as such; "not verified" would only repeat it.
             if value.get("verified") is False and not any(paths_to_fill(value)):
                 problems.append(Problem(document.path, document.line_of(key_path + ("verified",)), f"'{dotted(key_path)}' is not verified against its source", "warning", dotted(key_path)))
@@ -250,6 +263,29 @@ def sourcing_problems(document: YamlDocument) -> list[Problem]:
     walk(document.data, ())
     return problems
 
+
+
+def note_problems(document: YamlDocument) -> list[Problem]:
+    """Research notes written in a value shown to judges; they belong in 'evidence'."""
+    words = words_of(document.data.get("language"))
+    phrases = [p.casefold() for p in words["research_note_phrases"]]
+    problems = []
+
+    def walk(value, key_path):
+        if isinstance(value, dict):
+            for key, child in value.items():
+                if key != "evidence":
+                    walk(child, key_path + (key,))
+        elif isinstance(value, list):
+            for index, child in enumerate(value):
+                walk(child, key_path + (index,))
+        elif isinstance(value, str):
+            found = next((p for p in phrases if p in value.casefold()), None)
+            if found:
+                problems.append(Problem(document.path, document.line_of(key_path), f"'{dotted(key_path)}' holds a research note ('{found}'); a value holds only the text judges read: move the note to the fact's 'evidence' (and the secondary source you read, if any)", key_path=dotted(key_path)))
+
+    walk(document.data, ())
+    return problems
 
 
 def complete_profiles(project: Project) -> list[str]:

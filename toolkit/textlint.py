@@ -1,0 +1,222 @@
+"""The rendering lint: what a value does to the sentence it lands in, for every module × country.
+
+Modules are rendered traced (every inserted value wrapped with its file, line and profile key),
+and the Spanish text is read for what breaks where values meet prose: doubled punctuation,
+unbalanced or nested parentheses, a name that needs its article after a preposition, a list
+introduction with nothing after it, 'None', a value still to fill, a research note. Each finding
+names the file and line that wrote the text, the country, and the profile key when a value did.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .errors import Problem
+from .load import MODULES_DIR, TO_FILL, Project
+from .markers import resolve_markers
+from .render import TRACE_END, TRACE_MID, TRACE_SEP, TRACE_START, MissingProfileKey, RenderFailure, collecting, Collector, render_module_body, render_text
+from .words import words_of
+
+_ABBREVIATIONS = {"etc", "ej", "art", "arts", "núm", "n.º", "inc", "lit", "pág", "págs", "cf", "vs", "sr", "sra", "dr", "dra", "ss", "lit", "num"}
+_DOUBLED = re.compile(r"(?<![.])\.\.(?![.])|[,;:] *[.,;:](?![.])|\. *[,;:]")
+_MASKED = re.compile(r"\]\([^)\s]*\)|<[^>\n]*>|https?://\S+|`[^`\n]*`")
+_ENUMERATOR = re.compile(r"(?:(?<=^)|(?<=[\s(]))(?:[a-zA-Z]|\d{1,2}|[ivx]{1,4})\)")
+_BARE_WORDS = re.compile(r"\b(None|True|False)\b")
+_BLOCK_START = re.compile(r"^\s*(?:[-*+]\s|\d+\.\s|\||#|!!!|\?\?\?)")
+_PREPOSITIONS = r"ante|de|dentro de|en|a|con|por|para|sobre|entre|contra|desde|hacia|que|según"
+
+
+@dataclass
+class _Span:
+    start: int
+    end: int
+    template: str
+    line: int
+    key: str
+
+
+def _untrace(text: str) -> tuple[str, list[_Span]]:
+    """Text without trace marks, and where each inserted value sits in it (innermost last)."""
+    clean: list[str] = []
+    spans: list[_Span] = []
+    stack: list[_Span] = []
+    position = i = 0
+    while i < len(text):
+        char = text[i]
+        if char == TRACE_START:
+            mid = text.index(TRACE_MID, i)
+            template, line, key = text[i + 1 : mid].split(TRACE_SEP)
+            stack.append(_Span(position, -1, template, int(line), key))
+            i = mid + 1
+            continue
+        if char == TRACE_END and stack:
+            span = stack.pop()
+            span.end = position
+            spans.append(span)
+        else:
+            clean.append(char)
+            position += 1
+        i += 1
+    return "".join(clean), spans
+
+
+def _blocks(text: str) -> list[tuple[int, str]]:
+    """(offset, text) of each paragraph, list item or table row: where a sentence can run."""
+    blocks, start, lines = [], 0, []
+    offset = 0
+    for line in text.split("\n"):
+        if not line.strip() or _BLOCK_START.match(line):
+            if lines:
+                blocks.append((start, "\n".join(lines)))
+            lines, start = ([line], offset) if line.strip() else ([], offset + len(line) + 1)
+        else:
+            if not lines:
+                start = offset
+            lines.append(line)
+        offset += len(line) + 1
+    if lines:
+        blocks.append((start, "\n".join(lines)))
+    return blocks
+
+
+def _masked(text: str) -> str:
+    """Link targets, HTML tags, URLs and code spans blanked out, lengths kept."""
+    return _MASKED.sub(lambda m: m.group()[0] + " " * (len(m.group()) - 1) if m.group().startswith("]") else " " * len(m.group()), text)
+
+
+def findings(text: str, country: str, names: dict[str, str], draft: bool, words: dict) -> list[tuple[int, int, str]]:
+    """(start, end, what) of every problem in clean rendered text."""
+    found = []
+    notes = [p.casefold() for p in words["research_note_phrases"] if p.casefold() != words["to_confirm"].casefold()]
+    bare_name = re.compile(rf"\b(?:{_PREPOSITIONS})\s+({'|'.join(re.escape(n) for n in sorted(names, key=len, reverse=True))})\b") if names else None
+    blocks = _blocks(text)
+    for index, (offset, block) in enumerate(blocks):
+        masked = _masked(block)
+        for match in _DOUBLED.finditer(masked):
+            before = re.search(r"([\wº.]+)\.$", masked[: match.start() + 1])
+            if match.group().startswith(".") and before and before.group(1).casefold() in _ABBREVIATIONS:
+                continue
+            found.append((offset + match.start(), offset + match.end(), f"doubled or stray punctuation '{match.group()}'"))
+        depth, opened = 0, []
+        for position, char in enumerate(_ENUMERATOR.sub(lambda m: " " * len(m.group()), masked)):
+            if char == "(":
+                depth += 1
+                opened.append(position)
+                if depth == 2:
+                    found.append((offset + position, offset + position + 1, "nested parentheses '(… (…))'; rephrase so that one parenthesis holds one aside"))
+            elif char == ")":
+                if depth == 0:
+                    found.append((offset + position, offset + position + 1, "a ')' closes nothing"))
+                else:
+                    depth -= 1
+                    opened.pop()
+        for position in opened:
+            found.append((offset + position, offset + position + 1, "a '(' is never closed"))
+        if bare_name:
+            for match in bare_name.finditer(masked):
+                found.append((offset + match.start(), offset + match.end(), f"'{match.group()}': {names[match.group(1)]} takes an article; write the name through a grammar filter (for example '| {match.group().split()[0] if match.group().split()[0] in ('de', 'a', 'ante', 'en', 'con', 'por', 'para') else 'el'}')"))
+        for match in _BARE_WORDS.finditer(masked):
+            found.append((offset + match.start(), offset + match.end(), f"'{match.group()}' from Python reached the text"))
+        if not draft and TO_FILL in block:
+            at = block.index(TO_FILL)
+            found.append((offset + at, offset + at + len(TO_FILL), f"'{TO_FILL}' reached the text of a finished edition"))
+        folded = block.casefold()
+        for phrase in notes:
+            at = folded.find(phrase)
+            if at >= 0:
+                found.append((offset + at, offset + at + len(phrase), f"a research note ('{phrase}') reached the text; notes belong in the fact's 'evidence'"))
+        stripped = block.rstrip()
+        following = blocks[index + 1][1] if index + 1 < len(blocks) else ""
+        if stripped.endswith(":") and not re.match(r"^(\s{2,}|\s*(?:[-*+]\s|\d+\.\s|\||!!!|\?\?\?))", following):
+            found.append((offset + len(stripped) - 1, offset + len(stripped), "a list introduction ends with ':' and nothing follows it"))
+        if re.search(r":\s*\|", masked):
+            at = re.search(r":\s*\|", masked).start()
+            found.append((offset + at, offset + at + 1, "a list introduction ends with ':' and nothing follows it"))
+    return found
+
+
+def _where(start: int, end: int, spans: list[_Span], text: str, fallback: tuple[str, int, list[str]]) -> tuple[str, int, str]:
+    """File, line and key of the value at or next to a finding; else the line whose text wrote it."""
+    touching = [s for s in spans if s.start <= end and start <= s.end]
+    if touching:
+        best = min(touching, key=lambda s: (s.end - s.start, -s.start))
+        keyed = [s for s in touching if s.key]
+        key = min(keyed, key=lambda s: s.end - s.start).key if keyed else ""
+        return best.template, best.line, key
+    path, first_line, source = fallback
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    output_line = text[line_start : line_end if line_end >= 0 else None].strip()
+    probe = re.sub(r"\s+", " ", output_line)[:40]
+    same_line = [s for s in spans if text.rfind("\n", 0, s.start) + 1 == line_start]
+    if same_line:
+        return same_line[0].template, same_line[0].line, ""
+    for number, source_line in enumerate(source, first_line):
+        if probe and probe in re.sub(r"\s+", " ", source_line):
+            return path, number, ""
+    return path, 0, ""
+
+
+def lint_rendered(traced: str, country: str, names: dict[str, str], draft: bool, words: dict, fallback: tuple[str, int, list[str]]) -> list[Problem]:
+    """The problems of one traced rendering, each located in the file and line that wrote it."""
+    text, spans = _untrace(resolve_markers(traced, None))
+    problems = []
+    for start, end, what in findings(text, country, names, draft, words):
+        path, line, key = _where(start, end, spans, text, fallback)
+        suffix = f" (profile key '{key}')" if key else ""
+        problems.append(Problem(path, line, f"{country}: {what}{suffix}", key_path=key, country=country))
+    return problems
+
+
+def article_names(profile: dict) -> dict[str, str]:
+    """Every name in the profile that takes an article, with a description of what it is."""
+    found = {}
+
+    def add(value, what):
+        if isinstance(value, dict) and isinstance(value.get("name"), str) and value.get("article") in ("el", "la", "los", "las"):
+            found[value["name"]] = f"'{value['name']}' ({what})"
+
+    add(profile.get("judicial_school"), "judicial_school")
+    for key, value in (profile.get("institutions") or {}).items():
+        add(value, f"institutions.{key}")
+    for key, value in (profile.get("instruments") or {}).items():
+        add(value, f"instruments.{key}")
+    add((profile.get("terminology") or {}).get("prosecution_office"), "terminology.prosecution_office")
+    for index, value in enumerate((profile.get("protection_measures") or {}).get("granted_by") or []):
+        add(value, f"protection_measures.granted_by[{index}]")
+    for route, value in (profile.get("routes") or {}).items():
+        for index, item in enumerate((value or {}).get("institutions") or []):
+            add(item, f"routes.{route}.institutions[{index}]")
+    return found
+
+
+def rendering_problems(project: Project, countries: list[str], context_of, draft: bool = False) -> list[Problem]:
+    """Lint every module and glossary entry as rendered for each country (context_of(country))."""
+    from .pages import module_context
+
+    modules_dir = project.root / MODULES_DIR
+    problems = []
+    for country in countries:
+        profile = project.profiles[country].data
+        words = words_of(profile.get("language"))
+        names = article_names(profile)
+        context = context_of(country)
+        renders = [(m.rel_path, m.body_first_line, m.body.splitlines(),
+                    lambda m=m: render_module_body(m, module_context(project, country, m.id, context, traced=True), modules_dir, traced=True))
+                   for m in project.modules.values()]
+        if project.glossary:
+            document = project.glossary
+            for index, entry in enumerate(document.data.get("terms", [])):
+                for key in ("term", "definition"):
+                    line = document.line_of(("terms", index, key))
+                    renders.append((document.path, line, entry[key].splitlines(),
+                                    lambda text=entry[key], line=line: render_text(text, line, document.path, context, modules_dir, traced=True)))
+        for path, first_line, source, render in renders:
+            try:
+                with collecting(Collector() if draft else None):
+                    traced = render()
+            except (MissingProfileKey, RenderFailure):
+                continue  # reported by the render check, with its line
+            problems += lint_rendered(traced, country, names, draft, words, (path, first_line, source))
+    return problems

@@ -1,0 +1,23 @@
+"""The toolkit's own words per language (toolkit/i18n/<language>.yaml)."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import yaml
+
+I18N = Path(__file__).parent / "i18n"
+LANGUAGES = sorted(path.stem for path in I18N.glob("*.yaml"))
+DEFAULT_LANGUAGE = "es"
+
+
+@functools.cache
+def labels(language: str) -> dict:
+    """The toolkit's own words in a language."""
+    return yaml.safe_load((I18N / f"{language}.yaml").read_text(encoding="utf-8"))
+
+
+def words_of(language) -> dict:
+    """The words of a profile's language, or of the default one while the profile names none it knows."""
+    return labels(language if language in LANGUAGES else DEFAULT_LANGUAGE)
