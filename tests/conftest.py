@@ -38,6 +38,15 @@ def run_cli():
     return run
 
 
+def add_country(project: Path, country: str, *replacements: tuple[str, str]) -> None:
+    """A second fictional country: Arcadia's profile and case keys under another name."""
+    for folder in ("country_profiles", "case_keys"):
+        text = (project / folder / "arcadia.yaml").read_text(encoding="utf-8")
+        for old, new in (("arcadia", country), ("Arcadia", country.capitalize()), *replacements):
+            text = text.replace(old, new)
+        (project / folder / f"{country}.yaml").write_text(text, encoding="utf-8")
+
+
 def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"

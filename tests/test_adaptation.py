@@ -4,24 +4,26 @@ import re
 
 import yaml
 
-from conftest import edit
+from conftest import add_country, edit
 from toolkit.load import TO_FILL
 
 FILLED = {  # a value for each kind of key a scaffold leaves to fill
     "typified": True, "year": 2020, "valid_months": 12, "status": "party",
     "reviewed_on": "2026-01-01", "locale": "es_BO", "instrument": "codigo_penal", "violence_law": "ley_violencia",
-    "url": "https://example.org/ley", "number": "100",
+    "url": "https://example.org/ley", "number": "100", "article": "la", "researched_on": "2026-01-01",
 }
 
 
 def fill(value, key=""):
     """What project staff do: replace every value still to fill with the country's fact."""
     if isinstance(value, dict):
-        return {k: fill(v, k) for k, v in value.items()}
+        # The scaffold offers both branches of an offence; a typified one keeps the article's.
+        dropped = ("fallback", "fallback_articles") if value.get("typified") == TO_FILL else ()
+        return {k: fill(v, k) for k, v in value.items() if k not in dropped}
     if isinstance(value, list):
         return [fill(v, key) for v in value]
     if key == "verified":
-        return True  # checked against its source
+        return False  # nobody has checked it against its source yet: a warning, not an error
     return FILLED.get(key, f"Dato de prueba ({key})") if value == TO_FILL else value
 
 
@@ -41,12 +43,15 @@ def test_scaffold_check_fill_check_build(project, run_cli, tmp_path):
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
     total = int(re.match(r"country_profiles/bolivia.yaml: (\d+) item\(s\) still to fill, by module:", lines[0]).group(1))
-    assert total == text.count('"POR COMPLETAR"') - 1  # the header names the marker once
+    keys = project / "case_keys/bolivia.yaml"
+    assert "intro:\n  caso-1:\n    # asked for at modules/intro/index.md:" in keys.read_text(encoding="utf-8")
+    assert total == text.count('"POR COMPLETAR"') - 1 + 1  # the header names the marker once; one case key to write
     assert "  intro (" in result.stderr
     assert re.search(r"^    country_profiles/bolivia.yaml:\d+: 'offences.ncii.article' is still to fill$", result.stderr, re.M)
     assert result.stdout == f"check failed (bolivia): {total} errors, 0 warnings\n"
 
     path.write_text(yaml.safe_dump(fill(yaml.safe_load(text)), allow_unicode=True), encoding="utf-8")
+    keys.write_text("intro:\n  caso-1:\n    calificacion: CLAVE-BOLIVIA {{ offences.ncii.adult.charge }}\n", encoding="utf-8")
     result = run_cli("--project", project, "check", "--country", "bolivia")
     assert result.exit_code == 0, result.stderr
     out, handbooks = tmp_path / "site", tmp_path / "hb"
@@ -106,7 +111,7 @@ def test_a_draft_build_marks_every_unfilled_value_and_a_normal_build_refuses(pro
 
 def test_report_numbers_match_what_check_finds(project, run_cli):
     scaffold(run_cli, project)
-    edit(project / "country_profiles/arcadia.yaml", "verified: true}\n  grooming", "verified: false}\n  grooming")
+    edit(project / "country_profiles/arcadia.yaml", "verified: true, evidence: Leído en el texto oficial de prueba.}\n  grooming", "verified: false}\n  grooming")
     checked = run_cli("--project", project, "check").stderr
     per_module = dict(re.findall(r"^  (\S.*) \((\d+)\):$", checked, re.M))
     report = run_cli("--project", project, "report")
@@ -120,11 +125,10 @@ def test_report_numbers_match_what_check_finds(project, run_cli):
 
 
 def test_diff_shows_what_the_adaptation_changed(project, run_cli):
-    profile = (project / "country_profiles/arcadia.yaml").read_text(encoding="utf-8")
-    (project / "country_profiles/beocia.yaml").write_text(profile.replace("arcadia", "beocia").replace("Arcadia", "Beocia").replace('"202-A"', '"88"'), encoding="utf-8")
+    add_country(project, "beocia", ('"202-A"', '"88"'))
     result = run_cli("--project", project, "diff", "arcadia", "beocia")
     assert result.exit_code == 0
-    assert result.stdout.startswith("== intro: 4 line(s) differ\n--- arcadia/intro\n+++ beocia/intro\n")
+    assert result.stdout.startswith("== intro: 10 line(s) differ\n--- arcadia/intro\n+++ beocia/intro\n")
     assert "-En Arcadia, la difusión se castiga en el artículo 202-A del Código Penal de Arcadia con dos a cinco años." in result.stdout
     assert "+En Beocia, la difusión se castiga en el artículo 88 del Código Penal de Beocia con dos a cinco años." in result.stdout
-    assert run_cli("--project", project, "diff", "arcadia", "beocia", "--summary").stdout == "== intro: 4 line(s) differ\n"
+    assert run_cli("--project", project, "diff", "arcadia", "beocia", "--summary").stdout == "== intro: 10 line(s) differ\n"

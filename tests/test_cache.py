@@ -2,15 +2,16 @@
 
 import pytest
 
-from conftest import edit
+from conftest import add_country, edit
 from toolkit import cache, pipeline
 
 
 @pytest.fixture
 def course(project):
     """Two countries and two programmes; module 'extra' is taught only in 'taller'."""
-    profile = (project / "country_profiles/arcadia.yaml").read_text(encoding="utf-8")
-    (project / "country_profiles/beocia.yaml").write_text(profile.replace("arcadia", "beocia").replace("Arcadia", "Beocia"), encoding="utf-8")
+    keys = project / "case_keys/arcadia.yaml"
+    keys.write_text(keys.read_text(encoding="utf-8") + keys.read_text(encoding="utf-8").split("\n", 1)[1].replace("intro:", "extra:"), encoding="utf-8")
+    add_country(project, "beocia")
     extra = (project / "modules/intro/index.md").read_text(encoding="utf-8").replace("id: intro", "id: extra").replace("title: Introducción", "title: Extra")
     (project / "modules/extra").mkdir()
     (project / "modules/extra/index.md").write_text(extra, encoding="utf-8")

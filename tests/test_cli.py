@@ -2,7 +2,7 @@
 
 import json
 
-from conftest import edit, make_project
+from conftest import add_country, edit, make_project
 
 
 def test_help_is_everywhere(run_cli):
@@ -69,8 +69,7 @@ def test_a_failed_build_leaves_the_previous_site_untouched(project, run_cli, tmp
 
 def test_building_one_country_keeps_the_others(tmp_path, run_cli):
     project = make_project(tmp_path / "course")
-    profile = (project / "country_profiles/arcadia.yaml").read_text(encoding="utf-8")
-    (project / "country_profiles/beocia.yaml").write_text(profile.replace("arcadia", "beocia").replace("Arcadia", "Beocia"), encoding="utf-8")
+    add_country(project, "beocia")
     out = tmp_path / "out"
     assert run_cli("--project", project, "build", "--out", out, "--handbooks-out", tmp_path / "hb").exit_code == 0
     assert run_cli("--project", project, "build", "--out", out, "--handbooks-out", tmp_path / "hb", "--country", "beocia").exit_code == 0

@@ -30,6 +30,8 @@ def test_only_the_pages_a_change_touches_are_rewritten(project, tmp_path):
 
     shutil.copytree(project / "modules/intro", project / "modules/otro")
     edit(project / "modules/otro/index.md", "id: intro", "id: otro")
+    keys = project / "case_keys/arcadia.yaml"
+    keys.write_text(keys.read_text(encoding="utf-8") + keys.read_text(encoding="utf-8").split("\n", 1)[1].replace("intro:", "otro:"), encoding="utf-8")
     docs = tmp_path / "docs"
     render_docs(project, "arcadia", docs)
     before = {p: p.stat().st_mtime_ns for p in docs.rglob("*") if p.is_file()}

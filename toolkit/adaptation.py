@@ -62,11 +62,13 @@ def keys_by_module(project: Project, countries: list[str]) -> dict[str, set[str]
         names = meta.find_undeclared_variables(environment.parse(module.body))
         usage[module.id] = {name for name in names if name in schema.get("properties", {})}
     for country in countries:
+        from .pages import module_context  # pages builds on this module's report
+
         context = profile_context(project.profiles[country].data)
         for module in project.modules.values():
             with collecting(Collector(accessed=set())) as collector:
                 try:
-                    render_module_body(module, context, modules_dir)
+                    render_module_body(module, module_context(project, country, module.id, context), modules_dir)
                 except RenderFailure:
                     pass  # check reports it; usage keeps what was read before it
             read = collector.accessed | {use.key_path for use in collector.uses}

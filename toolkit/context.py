@@ -79,6 +79,8 @@ def _resolve_offence(offence: dict, path: str, instruments: dict, words: dict, t
 
 def _resolve_route(route: dict, path: str, instruments: dict, words: dict, to_fill) -> None:
     state = {True: "typified", False: "not_typified"}.get(route.get("typified"), "unknown")
+    if to_fill and isinstance(route.get("typified"), Markup):
+        state = "typified"  # a draft shows every field of the article still to fill
     route["state"], route["typified"], route["unknown"] = state, state == "typified", state == "unknown"
     marker = _marker(route)
     instrument = instruments.get(route.get("instrument")) if isinstance(route.get("instrument"), str) else None
@@ -97,8 +99,7 @@ def _resolve_route(route: dict, path: str, instruments: dict, words: dict, to_fi
         route["charge"] = KeyedMarkup(Markup.escape(route["fallback"]) + marker, f"{path}.fallback")
     elif state == "unknown":
         # Unknown is never a checked fact: it always carries the marker.
-        pending = route["typified"] if to_fill and isinstance(route.get("typified"), Markup) else None
-        text = pending or Markup.escape(words["to_confirm"]) + unverified_marker(route.get("fact_path", path))
+        text = Markup.escape(words["to_confirm"]) + unverified_marker(route.get("fact_path", path))
         route["citation"] = route["charge"] = KeyedMarkup(text, f"{path}.typified")
 
 

@@ -14,6 +14,7 @@ from .markers import resolve_markers
 from .pages import Edition, build_edition, missing_key_problem, render_page, render_problems
 from .publish import CountryResult, publish
 from .render import MissingProfileKey, RenderFailure, labels
+from .casekeys import keys_file
 from .context import profile_context
 from .textlint import rendering_problems
 from .validate import validate_project
@@ -62,17 +63,18 @@ def check_project(project: Project, countries=(), today: datetime.date | None = 
     # Every profile is validated once: the selected ones are reported, and the complete ones
     # teach which profile keys each module reads.
     everything = validate_project(project, None, today)
-    profile_files = {profile_path(c): c for c in project.profiles}
+    # A country's own files: its profile and its case keys.
+    profile_files = {path: c for c in project.profiles for path in (profile_path(c), keys_file(c))}
     problems = [p for p in everything if p.path not in profile_files or profile_files[p.path] in selected]
     shared_errors = project.profile_schema is None or any(p.severity == "error" and p.path not in profile_files for p in everything)
     for country in selected:
-        own = [p for p in problems if p.path == profile_path(country) and p.severity == "error"]
+        own = [p for p in problems if profile_files.get(p.path) == country and p.severity == "error"]
         if not shared_errors and not any(not p.to_fill for p in own):
             rendered = render_problems(project, country, draft=bool(own))
             problems += rendered
             if not rendered:
                 problems += lint_editions(project, [country], draft=bool(own))
-    complete = [c for c in sorted(project.profiles) if not any(p.path == profile_path(c) and p.severity == "error" for p in everything)]
+    complete = [c for c in sorted(project.profiles) if not any(profile_files.get(p.path) == c and p.severity == "error" for p in everything)]
     usage = keys_by_module(project, complete) if not shared_errors else {}
     return CheckResult(project, selected, sorted(set(problems)), usage)
 

@@ -94,6 +94,10 @@ class ProfileStr(str):
         return value
 
 
+# Messages about a profile text (the sandbox's refusals) speak of a 'str', as the author wrote it.
+ProfileStr.__name__ = "str"
+
+
 class KeyedMarkup(Markup):
     """Safe markup derived from a profile key (a citation, a charge), knowing that key."""
 
@@ -142,8 +146,7 @@ class MissingKey(StrictUndefined):
         self.key_path = key_path
 
     def __getattr__(self, name):
-        # Dunders, and what the sandbox asks of anything called, are not profile keys.
-        if name[:2] == "__" or name in ("unsafe_callable", "alters_data", "jinja_pass_arg"):
+        if name[:2] == "__":
             raise AttributeError(name)
         return self._child(f"{self.key_path}.{name}")
 

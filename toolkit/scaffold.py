@@ -13,15 +13,18 @@ from pathlib import Path
 
 from .adaptation import keys_by_module, modules_using
 from .errors import ToolkitError
-from .load import PROFILES_DIR, SAFE_ID, SAFE_ID_HELP, TO_FILL, Project
+from .casekeys import key_slots, keys_file
+from .load import MODULES_DIR, PROFILES_DIR, SAFE_ID, SAFE_ID_HELP, TO_FILL, Project
 from .render import LANGUAGES
 from .validate import complete_profiles, paths_to_fill
 
 # Keys a reviewer writes for other reviewers; a new profile starts without them.
 REVIEWER_ONLY = {"evidence", "amended_by"}
+# Optional keys a person adds only where they apply (an article's narrower scope, a plural name).
+ONLY_WHERE_THEY_APPLY = {"protects", "other_victims", "plural"}
 # Instrument keys the scaffold proposes: almost every country has a penal code and a violence law.
 PROPOSED_INSTRUMENTS = ("codigo_penal", "ley_violencia")
-FIXED_VALUES = {"verified": False, "publish_handbooks": False, "valid_months": 12}
+FIXED_VALUES = {"verified": False, "publish_handbooks": False, "valid_months": 12, "reviewed_by": None, "reviewed_on": None}
 
 
 def new_profile(project: Project, country: str, name: str, language: str, source: str | None = None) -> tuple[Path, int]:
@@ -46,7 +49,30 @@ def new_profile(project: Project, country: str, name: str, language: str, source
     usage = keys_by_module(project, complete_profiles(project))
     text = emit(data, schema, usage, header=_header(country, source))
     target.write_text(text, encoding="utf-8")
-    return target, sum(1 for _ in paths_to_fill(data))
+    return target, sum(1 for _ in paths_to_fill(data)) + write_case_keys(project, country)
+
+
+def write_case_keys(project: Project, country: str) -> int:
+    """case_keys/<country>.yaml with every key the modules ask for, each still to fill; returns how many."""
+    target = project.root / keys_file(country)
+    if target.exists():
+        return 0
+    slots = sorted({slot for module in project.modules.values() for slot in key_slots(module, project.root / MODULES_DIR)})
+    lines = [f"# National answers of '{country}' to the cases and questions the modules share: module id, case id, question id.",
+             "# Write each as a national trainer writes a key (offences and their elements for these facts, concurso,",
+             "# protection, route), citing only the profile's articles. Placeholders and grammar filters work as in modules."]
+    current: tuple[str, str] | None = None
+    for slot in slots:
+        if current is None or current[0] != slot.module_id:
+            lines.append(f"{slot.module_id}:")
+        if current != (slot.module_id, slot.case):
+            lines.append(f"  {slot.case}:")
+        current = (slot.module_id, slot.case)
+        lines.append(f"    # asked for at {MODULES_DIR}/{slot.module_id}/index.md:{slot.line}")
+        lines.append(f"    {slot.question}: {json.dumps(TO_FILL, ensure_ascii=False)}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return len(slots)
 
 
 def _header(country: str, source: str | None) -> list[str]:
@@ -78,7 +104,7 @@ def adapted_copy(profile: dict) -> dict:
     unverify(data)
     for key in ("name_full", "demonym", "locale", "edition"):
         data[key] = TO_FILL
-    data["review"] = {"reviewed_by": TO_FILL, "reviewed_on": TO_FILL, "valid_months": FIXED_VALUES["valid_months"]}
+    data["review"] = {"reviewed_by": None, "reviewed_on": None, "valid_months": FIXED_VALUES["valid_months"], "researched_on": TO_FILL}
     data["publish_handbooks"] = False
     return data
 
@@ -97,7 +123,7 @@ def skeleton(node: dict, schema: dict, key: str):
     if node.get("type") == "object" or "properties" in node or "additionalProperties" in node:
         if isinstance(node.get("additionalProperties"), dict) and "properties" not in node:
             return {name: skeleton(node["additionalProperties"], schema, name) for name in PROPOSED_INSTRUMENTS}
-        return {name: skeleton(child, schema, name) for name, child in node.get("properties", {}).items() if name not in REVIEWER_ONLY}
+        return {name: skeleton(child, schema, name) for name, child in node.get("properties", {}).items() if name not in REVIEWER_ONLY | ONLY_WHERE_THEY_APPLY}
     if node.get("type") == "array":
         return [skeleton(node.get("items", {}), schema, key) for _ in range(max(1, node.get("minItems", 1)))]
     return TO_FILL

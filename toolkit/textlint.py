@@ -9,6 +9,7 @@ names the file and line that wrote the text, the country, and the profile key wh
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 
@@ -21,7 +22,8 @@ from .words import words_of
 _ABBREVIATIONS = {"etc", "ej", "art", "arts", "núm", "n.º", "inc", "lit", "pág", "págs", "cf", "vs", "sr", "sra", "dr", "dra", "ss", "lit", "num"}
 _DOUBLED = re.compile(r"(?<![.])\.\.(?![.])|[,;:] *[.,;:](?![.])|\. *[,;:]")
 _MASKED = re.compile(r"\]\([^)\s]*\)|<[^>\n]*>|https?://\S+|`[^`\n]*`")
-_ENUMERATOR = re.compile(r"(?:(?<=^)|(?<=[\s(]))(?:[a-zA-Z]|\d{1,2}|[ivx]{1,4})\)")
+# Enumerations are not parentheses: "(1) contexto", "(a)", and options "a) … b) …".
+_ENUMERATOR = re.compile(r"\((?:[a-zA-Z]|\d{1,2}|[ivx]{1,4})\)|(?:(?<=^)|(?<=\s))[a-h]\)|^\s*\d{1,2}\)", re.M)
 _BARE_WORDS = re.compile(r"\b(None|True|False)\b")
 _BLOCK_START = re.compile(r"^\s*(?:[-*+]\s|\d+\.\s|\||#|!!!|\?\?\?)")
 _PREPOSITIONS = r"ante|de|dentro de|en|a|con|por|para|sobre|entre|contra|desde|hacia|que|según"
@@ -95,7 +97,8 @@ def findings(text: str, country: str, names: dict[str, str], draft: bool, words:
         masked = _masked(block)
         for match in _DOUBLED.finditer(masked):
             before = re.search(r"([\wº.]+)\.$", masked[: match.start() + 1])
-            if match.group().startswith(".") and before and before.group(1).casefold() in _ABBREVIATIONS:
+            # An abbreviation or initials ("art.", "etc.", "V.R.P.") may be followed by a comma.
+            if match.group().startswith(".") and before and (before.group(1).casefold() in _ABBREVIATIONS or re.fullmatch(r"(?:[A-ZÁÉÍÓÚÑ]\.)*[A-ZÁÉÍÓÚÑ]", before.group(1))):
                 continue
             found.append((offset + match.start(), offset + match.end(), f"doubled or stray punctuation '{match.group()}'"))
         depth, opened = 0, []
@@ -160,7 +163,8 @@ def _where(start: int, end: int, spans: list[_Span], text: str, fallback: tuple[
 
 def lint_rendered(traced: str, country: str, names: dict[str, str], draft: bool, words: dict, fallback: tuple[str, int, list[str]]) -> list[Problem]:
     """The problems of one traced rendering, each located in the file and line that wrote it."""
-    text, spans = _untrace(resolve_markers(traced, None))
+    # The lint reads the text a judge reads: entities such as &#39; are the characters they stand for.
+    text, spans = _untrace(html.unescape(resolve_markers(traced, None)))
     problems = []
     for start, end, what in findings(text, country, names, draft, words):
         path, line, key = _where(start, end, spans, text, fallback)
