@@ -66,11 +66,18 @@ def country_facts(profile: dict) -> set[str]:
     return facts
 
 
-def _offences_with_citations(profile):
+def _typified_routes(profile):
+    """Every typified article of a profile: each offence, and what applies to its other victims."""
     for offence in profile["offences"].values():
-        if offence["typified"]:
-            cite_as = profile["instruments"][offence["instrument"]]["cite_as"]
-            yield {"citation": f"{offence['article']} {cite_as}"}
+        for route in (offence, offence.get("other_victims") or {}):
+            if route.get("typified") is True:
+                yield route
+
+
+def _offences_with_citations(profile):
+    for route in _typified_routes(profile):
+        cite_as = profile["instruments"][route["instrument"]]["cite_as"]
+        yield {"citation": f"{route['article']} {cite_as}"}
 
 
 def test_no_country_fact_is_written_literally_in_a_module():
@@ -120,11 +127,8 @@ def test_the_national_framework_cites_only_the_countrys_own_law():
         for other, other_edition in editions.items():
             if other == country:
                 continue
-            for offence in other_edition.profile["offences"].values():
-                if offence["typified"]:
-                    cite_as = other_edition.profile["instruments"][offence["instrument"]]["cite_as"]
-                    citation = f"{offence['article']} {cite_as}"
-                    assert citation not in page or citation in _own_citations(edition.profile), f"{country} page cites {other}'s {citation}"
+            for citation in _own_citations(other_edition.profile):
+                assert citation not in page or citation in _own_citations(edition.profile), f"{country} page cites {other}'s {citation}"
 
 
 def _own_citations(profile):

@@ -21,7 +21,13 @@ PLURAL_ARTICLES = ("los", "las")
 
 
 class GrammarError(Exception):
-    """A module wrote a value through a grammar filter that the value cannot take."""
+    """A module wrote a value through a grammar filter that the value cannot take; knows where."""
+
+    def __init__(self, message: str):
+        from .render import _template_position  # render registers these filters
+
+        super().__init__(message)
+        self.template, self.line = _template_position()
 
 
 def _is_named(value) -> bool:

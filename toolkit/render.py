@@ -257,7 +257,7 @@ def render_text(text: str, first_line: int, rel_path: str, context: dict, module
     except TemplateError as err:
         raise RenderFailure(rel_path, _line_in_traceback(err, rel_path), f"template error: {err.message or err}") from None
     except GrammarError as err:
-        raise RenderFailure(rel_path, _line_in_traceback(err, rel_path), f"template error: {err}") from None
+        raise RenderFailure(err.template or rel_path, err.line, f"template error: {err}") from None
     except Exception as err:  # a template that calls something the wrong way
         raise RenderFailure(rel_path, _line_in_traceback(err, rel_path), f"template error: {type(err).__name__}: {err}") from None
 
