@@ -34,7 +34,7 @@ def test_handbook_holds_the_countrys_articles_trainer_notes_and_answer_keys(coun
     text = normalised(handbook_texts[(country, "formacion-de-formadores")])
     profile = PROJECT.profiles[country].data
     for offence in profile["offences"].values():
-        if offence["typified"]:
+        if offence["typified"] is True:
             assert f"artículo {offence['article']}" in text, offence["article"]
     assert "Notas para la persona formadora" in text
     assert "Respuesta" in text and "Clave de corrección" in text
