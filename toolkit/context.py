@@ -89,7 +89,9 @@ def _resolve_route(route: dict, path: str, instruments: dict, words: dict, to_fi
     if state == "typified" and isinstance(instrument, dict):
         route["instrument"] = instrument
         if "article" in route and "cite_as" in instrument:
-            plain = KeyedMarkup("{} {} {}").format(words["article"], route["article"], instrument["cite_as"])
+            # "194, 195 Bis y 195 Ter" are several articles.
+            several = isinstance(route["article"], str) and ("," in route["article"] or f" {words['grammar']['and']} " in route["article"])
+            plain = KeyedMarkup("{} {} {}").format(words["articles" if several else "article"], route["article"], instrument["cite_as"])
             route["citation"] = KeyedMarkup(plain + marker, f"{path}.article")
             if "name" in route:
                 route["charge"] = KeyedMarkup(KeyedMarkup("{}, «{}»").format(plain, route["name"]) + marker, f"{path}.name")
