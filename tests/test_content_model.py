@@ -188,11 +188,12 @@ NAMES = {"Ministerio Público": "'Ministerio Público' (institutions.prosecution
     ("Una frase (sin cerrar.", "a '(' is never closed"),
     ("Se aplica:\n\nOtra frase.", "a list introduction ends with ':' and nothing follows it"),
     ("Pena: None.", "'None' from Python reached the text"),
+    ("Las dicta las Comisarías de Familia.", "'Las dicta las Comisarías de Familia': a singular verb before a plural name"),
     ("Tipo: POR COMPLETAR.", "'POR COMPLETAR' reached the text of a finished edition"),
     ("Chantaje (denominación según prensa; encabezado exacto no leído).", "a research note ('según prensa')"),
 ])
 def test_the_lint_catches_each_artefact(text, expected):
-    found = [what for _, _, what in findings(text, "peru", NAMES, False, WORDS)]
+    found = [what for _, _, what in findings(text, "peru", NAMES, False, WORDS, ("Comisarías de Familia",))]
     assert any(expected in what for what in found), found
 
 
@@ -202,9 +203,10 @@ def test_the_lint_catches_each_artefact(text, expected):
     "Según *V.R.P., V.P.C. y otros vs. Nicaragua* (2018), etc.",
     "Ante el Ministerio Público, según el art. 3 (véase [el texto](../x.md#a)).",
     "Lista:\n\n- uno\n- dos",
+    "Las dictan las Comisarías de Familia, ante las Comisarías de Familia; el ministerio gestiona las Comisarías de Familia.",
 ])
 def test_the_lint_accepts_correct_spanish(text):
-    assert findings(text, "peru", NAMES, False, WORDS) == []
+    assert findings(text, "peru", NAMES, False, WORDS, ("Comisarías de Familia",)) == []
 
 
 def test_the_lint_names_module_line_country_and_key(project):

@@ -17,6 +17,7 @@ from .errors import Problem
 from .load import MODULES_DIR, TO_FILL, Project
 from .markers import resolve_markers
 from .render import TRACE_END, TRACE_MID, TRACE_SEP, TRACE_START, MissingProfileKey, RenderFailure, collecting, Collector, render_module_body, render_text
+from .grammar import is_plural
 from .words import words_of
 
 _ABBREVIATIONS = {"etc", "ej", "art", "arts", "núm", "n.º", "inc", "lit", "pág", "págs", "cf", "vs", "sr", "sra", "dr", "dra", "ss", "lit", "num"}
@@ -27,6 +28,8 @@ _ENUMERATOR = re.compile(r"\((?:[a-zA-Z]|\d{1,2}|[ivx]{1,4})\)|(?:(?<=^)|(?<=\s)
 _BARE_WORDS = re.compile(r"\b(None|True|False)\b")
 _BLOCK_START = re.compile(r"^\s*(?:[-*+]\s|\d+\.\s|\||#|!!!|\?\?\?)")
 _PREPOSITIONS = r"ante|de|dentro de|en|a|con|por|para|sobre|entre|contra|desde|hacia|que|según"
+# Words after a clitic that are not verbs ("de las que", "la otra").
+_NOT_VERBS = {"ante", "entre", "sobre", "desde", "contra", "hacia", "para", "mediante", "durante", "frente", "otra", "misma", "toda"}
 
 
 @dataclass
@@ -87,9 +90,11 @@ def _masked(text: str) -> str:
     return _MASKED.sub(lambda m: m.group()[0] + " " * (len(m.group()) - 1) if m.group().startswith("]") else " " * len(m.group()), text)
 
 
-def findings(text: str, country: str, names: dict[str, str], draft: bool, words: dict) -> list[tuple[int, int, str]]:
+def findings(text: str, country: str, names: dict[str, str], draft: bool, words: dict, plural_names: tuple[str, ...] = ()) -> list[tuple[int, int, str]]:
     """(start, end, what) of every problem in clean rendered text."""
     found = []
+    # A clitic, a singular verb and a plural name as its subject: "Las dicta las Comisarías".
+    singular_verb = re.compile(rf"\b(?:la|las|lo|los|le|les|se)\s+(?P<verb>[a-záéíóú]{{3,}}[ae])\s+(?:los|las)\s+(?:{'|'.join(re.escape(n) for n in plural_names)})\b", re.I) if plural_names else None
     notes = [p.casefold() for p in words["research_note_phrases"] if p.casefold() != words["to_confirm"].casefold()]
     bare_name = re.compile(rf"\b(?:{_PREPOSITIONS})\s+({'|'.join(re.escape(n) for n in sorted(names, key=len, reverse=True))})\b") if names else None
     blocks = _blocks(text)
@@ -119,6 +124,10 @@ def findings(text: str, country: str, names: dict[str, str], draft: bool, words:
         if bare_name:
             for match in bare_name.finditer(masked):
                 found.append((offset + match.start(), offset + match.end(), f"'{match.group()}': {names[match.group(1)]} takes an article; write the name through a grammar filter (for example '| {match.group().split()[0] if match.group().split()[0] in ('de', 'a', 'ante', 'en', 'con', 'por', 'para') else 'el'}')"))
+        if singular_verb:
+            for match in singular_verb.finditer(masked):
+                if match.group("verb") not in _NOT_VERBS:
+                    found.append((offset + match.start(), offset + match.end(), f"'{match.group()}': a singular verb before a plural name; write the verb through '| verb(singular, plural)'"))
         for match in _BARE_WORDS.finditer(masked):
             found.append((offset + match.start(), offset + match.end(), f"'{match.group()}' from Python reached the text"))
         if not draft and TO_FILL in block:
@@ -161,12 +170,12 @@ def _where(start: int, end: int, spans: list[_Span], text: str, fallback: tuple[
     return path, 0, ""
 
 
-def lint_rendered(traced: str, country: str, names: dict[str, str], draft: bool, words: dict, fallback: tuple[str, int, list[str]]) -> list[Problem]:
+def lint_rendered(traced: str, country: str, names: dict[str, str], draft: bool, words: dict, fallback: tuple[str, int, list[str]], plural_names: tuple[str, ...] = ()) -> list[Problem]:
     """The problems of one traced rendering, each located in the file and line that wrote it."""
     # The lint reads the text a judge reads: entities such as &#39; are the characters they stand for.
     text, spans = _untrace(html.unescape(resolve_markers(traced, None)))
     problems = []
-    for start, end, what in findings(text, country, names, draft, words):
+    for start, end, what in findings(text, country, names, draft, words, plural_names):
         path, line, key = _where(start, end, spans, text, fallback)
         suffix = f" (profile key '{key}')" if key else ""
         problems.append(Problem(path, line, f"{country}: {what}{suffix}", key_path=key, country=country))
@@ -175,11 +184,20 @@ def lint_rendered(traced: str, country: str, names: dict[str, str], draft: bool,
 
 def article_names(profile: dict) -> dict[str, str]:
     """Every name in the profile that takes an article, with a description of what it is."""
+    return {name: what for name, (what, _) in _named_values(profile).items()}
+
+
+def plural_names(profile: dict) -> tuple[str, ...]:
+    """The names in the profile that take plural agreement."""
+    return tuple(name for name, (_, plural) in _named_values(profile).items() if plural)
+
+
+def _named_values(profile: dict) -> dict[str, tuple[str, bool]]:
     found = {}
 
     def add(value, what):
         if isinstance(value, dict) and isinstance(value.get("name"), str) and value.get("article") in ("el", "la", "los", "las"):
-            found[value["name"]] = f"'{value['name']}' ({what})"
+            found[value["name"]] = (f"'{value['name']}' ({what})", is_plural(value))
 
     add(profile.get("judicial_school"), "judicial_school")
     for key, value in (profile.get("institutions") or {}).items():
@@ -204,7 +222,7 @@ def rendering_problems(project: Project, countries: list[str], context_of, draft
     for country in countries:
         profile = project.profiles[country].data
         words = words_of(profile.get("language"))
-        names = article_names(profile)
+        names, plurals = article_names(profile), plural_names(profile)
         context = context_of(country)
         renders = [(m.rel_path, m.body_first_line, m.body.splitlines(),
                     lambda m=m: render_module_body(m, module_context(project, country, m.id, context, traced=True), modules_dir, traced=True))
@@ -222,5 +240,5 @@ def rendering_problems(project: Project, countries: list[str], context_of, draft
                     traced = render()
             except (MissingProfileKey, RenderFailure):
                 continue  # reported by the render check, with its line
-            problems += lint_rendered(traced, country, names, draft, words, (path, first_line, source))
+            problems += lint_rendered(traced, country, names, draft, words, (path, first_line, source), plurals)
     return problems
