@@ -11,7 +11,7 @@ from toolkit.load import load_project
 from toolkit.markers import has_markers
 from toolkit.pages import build_edition
 from toolkit.pipeline import check, lint_editions
-from toolkit.render import labels
+from toolkit.words import labels
 from toolkit.textlint import findings
 
 REAL = load_project(REPO)

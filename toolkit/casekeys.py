@@ -12,12 +12,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import TemplateSyntaxError, nodes
+from jinja2 import nodes
 from markupsafe import Markup
 
 from .errors import Problem
 from .load import CASE_KEYS_DIR, MODULES_DIR, TO_FILL, Module, Project
-from .render import RenderFailure, _collector, _template_position, render_text, sandboxed_environment
+from .render import RenderFailure, _collector, _template_position, parsed_module, render_text
 from .yamlfile import YamlDocument
 
 FUNCTION = "country_key"
@@ -40,10 +40,9 @@ class KeySlot:
 
 def key_slots(module: Module, modules_dir: Path) -> list[KeySlot]:
     """Every country_key("case", "question") call of a module, read from its template."""
-    try:
-        tree = sandboxed_environment(modules_dir).parse(module.body)
-    except TemplateSyntaxError:
-        return []  # reported when the module renders, with its line
+    tree = parsed_module(module, modules_dir)
+    if tree is None:
+        return []
     slots = []
     for call in tree.find_all(nodes.Call):
         if isinstance(call.node, nodes.Name) and call.node.name == FUNCTION:

@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from jinja2 import TemplateSyntaxError, nodes
+from jinja2 import nodes
 
 from .errors import Problem
 from .load import MODULES_DIR, Module
-from .render import sandboxed_environment
+from .render import parsed_module
 
 _LINK = re.compile(r"(?P<image>!?)\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
 _EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|#|//)", re.I)
@@ -49,10 +49,9 @@ def link_problems(module: Module, modules_dir: Path) -> list[Problem]:
 
 def include_problems(module: Module, modules_dir: Path) -> list[Problem]:
     """Every template a module includes must be a file under modules/; include paths cannot leave it."""
-    try:
-        tree = sandboxed_environment(modules_dir).parse(module.body)
-    except TemplateSyntaxError:
-        return []  # reported when the module renders, with its line
+    tree = parsed_module(module, modules_dir)
+    if tree is None:
+        return []
     problems = []
     for node in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
         if not isinstance(node.template, nodes.Const):

@@ -21,7 +21,8 @@ from .context import profile_context, unverified_facts
 from .errors import Problem
 from .load import MODULES_DIR, PROFILES_DIR, TO_FILL, Project
 from .markers import fact_anchor, resolve_markers
-from .render import Collector, MissingKeyUse, RenderFailure, collecting, labels, render_module_body, render_text, sandboxed_environment, strip_trainer_blocks
+from .render import Collector, MissingKeyUse, RenderFailure, collecting, render_module_body, render_text, sandboxed_environment, strip_trainer_blocks
+from .words import labels
 
 TEMPLATES = Path(__file__).parent / "templates"
 GLOSSARY_PAGE = "glosario.md"

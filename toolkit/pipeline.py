@@ -13,11 +13,12 @@ from .load import PROFILES_DIR, Project, load_project
 from .markers import resolve_markers
 from .pages import Edition, build_edition, missing_key_problem, render_page, render_problems
 from .publish import CountryResult, publish
-from .render import MissingProfileKey, RenderFailure, labels
+from .render import MissingProfileKey, RenderFailure
 from .casekeys import keys_file
 from .context import profile_context
 from .textlint import rendering_problems
 from .validate import validate_project
+from .words import labels
 
 
 def select_countries(project: Project, countries: tuple[str, ...] | list[str]) -> list[str]:

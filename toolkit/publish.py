@@ -28,7 +28,7 @@ from .errors import Problem, ProblemsFound, ToolkitError
 from .load import SITE_CONFIG, TO_FILL
 from .handbook import handbook_file_name, handbook_html, handbook_inputs, write_handbook_html
 from .pages import Edition, render_page
-from .render import labels
+from .words import labels
 from .sitecheck import site_problems
 
 SHIM_SOURCE = Path("node_modules/iframe-worker/shim/index.js")

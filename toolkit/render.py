@@ -25,7 +25,6 @@ from jinja2.utils import missing
 
 from .grammar import GrammarError, grammar_filters
 from .load import MODULES_DIR, Module
-from .words import DEFAULT_LANGUAGE, LANGUAGES, labels  # noqa: F401  (re-exported for the stages)
 
 TRAINER_BLOCK_TYPES = ("trainer", "answer")
 _TRAINER_BLOCK = re.compile(r"^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]+(?:" + "|".join(TRAINER_BLOCK_TYPES) + r")\b")
@@ -230,6 +229,15 @@ def sandboxed_environment(templates_dir: Path, undefined: type = MissingKey, tra
     )
     environment.filters.update(grammar_filters())
     return environment
+
+
+def parsed_module(module: Module, modules_dir: Path):
+    """The module body's template tree, for reading what it includes or asks for; None when it
+    does not parse (rendering reports that, with its line)."""
+    try:
+        return sandboxed_environment(modules_dir).parse(module.body)
+    except TemplateSyntaxError:
+        return None
 
 
 def render_module_body(module: Module, context: dict, modules_dir: Path, traced: bool = False) -> str:

@@ -15,8 +15,8 @@ from .adaptation import keys_by_module, modules_using
 from .errors import ToolkitError
 from .casekeys import key_slots, keys_file
 from .load import MODULES_DIR, PROFILES_DIR, SAFE_ID, SAFE_ID_HELP, TO_FILL, Project
-from .render import LANGUAGES
 from .validate import complete_profiles, paths_to_fill
+from .words import LANGUAGES
 
 # Keys a reviewer writes for other reviewers; a new profile starts without them.
 REVIEWER_ONLY = {"evidence", "amended_by"}
