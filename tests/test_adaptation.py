@@ -10,7 +10,7 @@ from toolkit.load import TO_FILL
 FILLED = {  # a value for each kind of key a scaffold leaves to fill
     "typified": True, "year": 2020, "valid_months": 12, "status": "party",
     "reviewed_on": "2026-01-01", "locale": "es_BO", "instrument": "codigo_penal", "violence_law": "ley_violencia",
-    "url": "https://example.org/ley", "number": "100", "article": "la", "researched_on": "2026-01-01",
+    "url": "https://example.org/ley", "number": "100", "article": "la", "researched_on": "2026-01-01", "indigenous_women_service": None, "code": "codigo_penal",
 }
 
 
@@ -21,7 +21,8 @@ def fill(value, key=""):
         dropped = ("fallback", "fallback_articles") if value.get("typified") == TO_FILL else ()
         return {k: fill(v, k) for k, v in value.items() if k not in dropped}
     if isinstance(value, list):
-        return [fill(v, key) for v in value]
+        # Names of the cast are all different.
+        return [f"{fill(v, key)} {i}" if v == TO_FILL and key in ("victims", "aggressors") else fill(v, key) for i, v in enumerate(value)]
     if key == "verified":
         return False  # nobody has checked it against its source yet: a warning, not an error
     return FILLED.get(key, f"Dato de prueba ({key})") if value == TO_FILL else value

@@ -218,3 +218,26 @@ def test_the_lint_names_module_line_country_and_key(project):
 
 def test_the_lint_finds_nothing_in_the_three_editions():
     assert [str(p) for p in lint_editions(REAL, sorted(REAL.profiles))] == []
+
+
+# --- one cast per course, national procedure ------------------------------------------------
+
+@pytest.mark.parametrize("country", sorted(REAL.profiles))
+def test_each_fictional_person_lives_in_one_module_with_one_age(country):
+    edition = build_edition(REAL, country)
+    names = edition.profile["case_names"]["victims"] + edition.profile["case_names"]["aggressors"]
+    for name in names:
+        modules = {p.module_id for p in edition.pages if p.module_id and name in p.trainer}
+        assert len(modules) <= 1, (country, name, modules)
+        ages = {age for p in edition.pages for age in re.findall(rf"{re.escape(name)}, de (\w+) años", p.trainer)}
+        assert len(ages) <= 1, (country, name, ages)
+
+
+@pytest.mark.parametrize("country", sorted(REAL.profiles))
+def test_the_modules_that_teach_procedure_cite_the_countrys_procedure_code(country):
+    edition = build_edition(REAL, country)
+    procedure = edition.profile["procedure"]
+    for module_id, rule in [("proceso-centrado-en-la-victima", "victim_testimony"), ("evidencia-digital", "digital_evidence"),
+                            ("rutas-de-acceso-a-la-justicia", "protection_procedure")]:
+        page = next(p.participant for p in edition.pages if p.module_id == module_id)
+        assert procedure[rule]["citation"] in page, (country, module_id, rule)

@@ -93,7 +93,7 @@ def test_every_schema_is_a_valid_json_schema_with_descriptions():
     paths = [REPO / "country_profiles/schema.yaml", *sorted((REPO / "toolkit/schemas").glob("*.yaml"))]
     keywords = {"$schema", "$defs", "$ref", "title", "description", "type", "properties", "required", "additionalProperties",
                 "propertyNames", "minProperties", "items", "minItems", "enum", "const", "pattern", "minLength", "minimum",
-                "maximum", "format", "oneOf", "if", "then", "else", "allOf"}
+                "maximum", "format", "oneOf", "if", "then", "else", "allOf", "uniqueItems"}
 
     def stray_keys(node, where):
         """A description with an unquoted comma in a flow mapping turns its tail into a key."""

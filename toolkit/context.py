@@ -40,10 +40,13 @@ def profile_context(profile: dict, to_fill: Callable[[str], Markup] | None = Non
     instruments = data.get("instruments") if isinstance(data.get("instruments"), dict) else {}
     for key, offence in _mappings(data.get("offences")):
         _resolve_offence(offence, f"offences.{key}", instruments, words, to_fill)
-    if isinstance(data.get("violence_law"), str) and data["violence_law"] in instruments:
-        data["violence_law"] = instruments[data["violence_law"]]
-    elif to_fill:
-        data["violence_law"] = _unfilled_instrument("violence_law", to_fill)
+    for parent, key, path in ((data, "violence_law", "violence_law"), (data.get("procedure"), "code", "procedure.code")):
+        if not isinstance(parent, dict):
+            continue
+        if isinstance(parent.get(key), str) and parent[key] in instruments:
+            parent[key] = instruments[parent[key]]
+        elif to_fill:
+            parent[key] = _unfilled_instrument(path, to_fill)
     for key, treaty in _mappings(data.get("treaties")):
         if treaty.get("status") in words["treaty_status"]:
             treaty["status_label"] = KeyedMarkup.escape(words["treaty_status"][treaty["status"]]) + _marker(treaty)
@@ -55,6 +58,12 @@ def profile_context(profile: dict, to_fill: Callable[[str], Markup] | None = Non
     for hotline in data.get("hotlines") or []:
         if isinstance(hotline, dict) and isinstance(hotline.get("number"), str):
             hotline["number"] = Markup.escape(hotline["number"]) + _marker(hotline)
+    # A procedural rule, a figure or a decision is cited through its citation, figure or reference.
+    rules = [r for r in (data.get("procedure") or {}).values() if isinstance(r, dict)] if isinstance(data.get("procedure"), dict) else []
+    for items, field in ((rules, "citation"), (data.get("statistics") or [], "figure"), (data.get("case_law") or [], "reference")):
+        for item in items:
+            if isinstance(item, dict) and isinstance(item.get(field), str):
+                item[field] = Markup.escape(item[field]) + _marker(item)
     return {key: wrap_profile(value, key) for key, value in data.items()}
 
 

@@ -145,7 +145,8 @@ class MissingKey(StrictUndefined):
         self.key_path = key_path
 
     def __getattr__(self, name):
-        if name[:2] == "__":
+        # Dunders, and what the sandbox asks of anything called, are not profile keys.
+        if name[:2] == "__" or name in ("unsafe_callable", "alters_data"):
             raise AttributeError(name)
         return self._child(f"{self.key_path}.{name}")
 
@@ -173,6 +174,10 @@ class MissingKey(StrictUndefined):
         self._fail_with_undefined_error()
         return False
 
+    def __call__(self, *args, **kwargs):
+        self._fail_with_undefined_error()
+        return self
+
     def __iter__(self):
         self._fail_with_undefined_error()
         return iter(())
@@ -182,7 +187,7 @@ class MissingKey(StrictUndefined):
         return 0
 
     __html__ = __str__
-    __eq__ = __ne__ = __hash__ = __contains__ = __call__ = __lt__ = __le__ = __gt__ = __ge__ = __int__ = __float__ = __add__ = __radd__ = __mul__ = __rmul__ = __mod__ = __neg__ = __pos__ = __truediv__ = __floordiv__ = __sub__ = __rsub__ = StrictUndefined._fail_with_undefined_error
+    __eq__ = __ne__ = __hash__ = __contains__ = __lt__ = __le__ = __gt__ = __ge__ = __int__ = __float__ = __add__ = __radd__ = __mul__ = __rmul__ = __mod__ = __neg__ = __pos__ = __truediv__ = __floordiv__ = __sub__ = __rsub__ = StrictUndefined._fail_with_undefined_error
 
 
 @contextmanager

@@ -43,7 +43,8 @@ def schema_problems(document: YamlDocument, schema: dict) -> list[Problem]:
     ]
     validator = jsonschema.Draft202012Validator(schema)
     for error in validator.iter_errors(document.data):
-        if error.instance == TO_FILL:
+        # A value still to fill is reported once as such; a list of them is not "repeated items".
+        if error.instance == TO_FILL or (error.validator == "uniqueItems" and TO_FILL in error.instance):
             continue
         for key_path, message, to_fill in _explain(error):
             problems.append(Problem(document.path, document.line_of(key_path), message, key_path=dotted(key_path), to_fill=to_fill))
@@ -207,7 +208,7 @@ def profile_problems(document: YamlDocument, schema: dict, today: datetime.date 
     if data["id"] != stem:
         problems.append(Problem(document.path, document.line_of(("id",)), f"id '{data['id']}' must equal the file name '{stem}'"))
     instruments = data["instruments"]
-    references = [(("violence_law",), data["violence_law"])]
+    references = [(("violence_law",), data["violence_law"]), (("procedure", "code"), data["procedure"]["code"])]
     for key, offence in data["offences"].items():
         for path, route in ((("offences", key), offence), (("offences", key, "other_victims"), offence.get("other_victims"))):
             if isinstance(route, dict) and route.get("typified") is True:
