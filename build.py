@@ -33,17 +33,22 @@ def cli(ctx, root):
 @click.option("--no-handbooks", is_flag=True, help="Build the sites only (faster previews).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="the number of cores", help="Countries built at once, each in a process of its own.")
 @click.option("--draft", is_flag=True, help="Build countries whose profile still has values to fill: each shows highlighted as 'por adaptar', and the edition is marked as a draft.")
+@click.option("--strict", is_flag=True, help="Treat warnings (unverified facts, missing links, no national review) as errors, as 'check --strict' does.")
 @click.pass_obj
-def build_command(root, countries, out_dir, handbooks_dir, publish_handbooks, no_handbooks, jobs, draft):
+def build_command(root, countries, out_dir, handbooks_dir, publish_handbooks, no_handbooks, jobs, draft, strict):
     """Build each country's participant site and trainer handbooks.
 
     A profile with 'publish_handbooks: true' (or --publish-handbooks) puts its handbooks on
     its site; otherwise they go to --handbooks-out, for trainers only. Nothing is replaced
     unless every requested country builds.
     """
-    results = pipeline.build(root, out_dir, countries, None if no_handbooks else handbooks_dir, publish_handbooks, draft,
-                             progress=lambda m: click.echo(m, err=True), jobs=jobs)
-    click.echo(f"Built {len(results)} edition(s) into {out_dir}/: {', '.join(sorted(r.country for r in results))}")
+    result = pipeline.build(root, out_dir, countries, None if no_handbooks else handbooks_dir, publish_handbooks, draft,
+                            progress=lambda m: click.echo(m, err=True), jobs=jobs, strict=strict)
+    for warning in result.warnings:
+        click.echo(str(warning), err=True)
+    built = sorted(r.country for r in result.countries)
+    click.echo(f"Built {len(built)} edition(s) into {out_dir}/: {', '.join(built)}")
+    click.echo(f"build succeeded, {count_line(0, len(result.warnings)).split(', ')[1]}")
 
 
 @cli.command("check")

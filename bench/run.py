@@ -54,11 +54,16 @@ def synthetic(target: Path, countries: int, module_copies: int = 1) -> Path:
     originals = sorted(p for p in (project / "country_profiles").glob("*.yaml") if p.stem != "schema")
     for profile in originals:
         profile.unlink()
+        (project / "case_keys" / profile.name).unlink()
     for number in range(countries):
         source = originals[number % len(originals)]
         country = f"{source.stem}-{number + 1}"
         text = (ROOT / "country_profiles" / source.name).read_text(encoding="utf-8").replace(f"id: {source.stem}", f"id: {country}")
         (project / "country_profiles" / f"{country}.yaml").write_text(text, encoding="utf-8")
+        keys = yaml.safe_load((ROOT / "case_keys" / source.name).read_text(encoding="utf-8"))
+        # A copied module asks for the same keys under its own id.
+        keys.update({f"{module}-{copy}": cases for module, cases in list(keys.items()) for copy in range(2, module_copies + 1)})
+        (project / "case_keys" / f"{country}.yaml").write_text(yaml.safe_dump(keys, allow_unicode=True), encoding="utf-8")
     for copy in range(2, module_copies + 1):
         for module in sorted(p for p in (ROOT / "modules").iterdir() if p.is_dir()):
             clone = project / "modules" / f"{module.name}-{copy}"
@@ -99,7 +104,8 @@ def main() -> None:
         load_seconds, loaded = timed(load_project, project)
         validate_seconds, _ = timed(validate_project, loaded)
         render_seconds, _ = timed(lambda: [build_edition(loaded, c) for c in sorted(loaded.profiles)])
-        full_seconds, results = timed(pipeline.build, project, scratch / "full" / "site", handbooks_dir=scratch / "full" / "hb", jobs=1)
+        full_seconds, built = timed(pipeline.build, project, scratch / "full" / "site", handbooks_dir=scratch / "full" / "hb", jobs=1)
+        results = built.countries
         site_seconds = sum(r.seconds.get("site", 0) for r in results)
         handbook_seconds = sum(r.seconds.get("handbooks", 0) for r in results)
         rows += [
@@ -124,13 +130,13 @@ def main() -> None:
         module = project / "modules" / "evidencia-digital" / "index.md"
         module.write_text(module.read_text(encoding="utf-8") + "\nPárrafo añadido para medir una recompilación.\n", encoding="utf-8")
         one_module, results = timed(pipeline.build, project, scratch / "full" / "site", handbooks_dir=scratch / "full" / "hb", jobs=1)
-        redone = sorted(f"{r.country}: {', '.join(r.rebuilt)}" for r in results if r.rebuilt)
+        redone = sorted(f"{r.country}: {', '.join(r.rebuilt)}" for r in results.countries if r.rebuilt)
         rows.append(("Rebuild, one module touched (taught in one of the two programmes)", f"{one_module:.2f} s ({one_module / full_seconds:.1%})"))
         notes.append("One module touched redoes: " + "; ".join(redone) + ".")
         profile = project / "country_profiles" / "peru.yaml"
         profile.write_text(profile.read_text(encoding="utf-8").replace('edition: "2026-1"', 'edition: "2026-2"'), encoding="utf-8")
         one_country, results = timed(pipeline.build, project, scratch / "full" / "site", handbooks_dir=scratch / "full" / "hb", jobs=1)
-        redone = sorted(f"{r.country}: {', '.join(r.rebuilt)}" for r in results if r.rebuilt)
+        redone = sorted(f"{r.country}: {', '.join(r.rebuilt)}" for r in results.countries if r.rebuilt)
         rows.append(("Rebuild, one country's profile touched", f"{one_country:.2f} s ({one_country / full_seconds:.1%})"))
         notes.append("One profile touched redoes: " + "; ".join(redone) + ".")
 

@@ -46,8 +46,13 @@ class CheckResult:
     usage: dict[str, set[str]]  # module id -> profile schema keys it reads
 
     def of_country(self, country: str) -> list[Problem]:
-        """The problems found in this country's profile or with it."""
-        return [p for p in self.problems if p.country == country or p.path == profile_path(country)]
+        """The problems found in this country's profile, its case keys, or with it."""
+        return [p for p in self.problems if p.country == country or p.path in (profile_path(country), keys_file(country))]
+
+    def for_build(self, countries: list[str]) -> list[Problem]:
+        """What a build of these countries must report: their own problems and the shared ones."""
+        own = {c: set(self.of_country(c)) for c in self.countries}
+        return [p for p in self.problems if not any(p in found for found in own.values()) or any(p in own[c] for c in countries)]
 
 
 def check(root: Path, countries=(), today: datetime.date | None = None) -> CheckResult:
@@ -90,6 +95,16 @@ def render_editions(root: Path, countries=(), publish_handbooks: bool = False, d
     problems = [p for p in validate_project(project, selected) if p.severity == "error" and not (draft and p.to_fill)]
     if problems:
         raise ProblemsFound(problems)
+    editions = _render(project, selected, publish_handbooks, draft)
+    problems = lint_editions(project, selected, draft)
+    if problems:
+        raise ProblemsFound(problems)
+    return project, editions
+
+
+def _render(project: Project, selected: list[str], publish_handbooks: bool, draft: bool) -> list[Edition]:
+    """Every page of each validated country; a template that cannot render is a problem, not a traceback."""
+    problems = []
     editions = []
     for country in selected:
         try:
@@ -98,11 +113,9 @@ def render_editions(root: Path, countries=(), publish_handbooks: bool = False, d
             problems.append(missing_key_problem(err.use, country))
         except RenderFailure as err:
             problems.append(Problem(err.template, err.line, f"{country}: {err.message}" if not err.message.startswith(f"{country}:") else err.message))
-    if not problems:
-        problems = lint_editions(project, selected, draft)
     if problems:
         raise ProblemsFound(problems)
-    return project, editions
+    return editions
 
 
 def lint_editions(project: Project, countries: list[str], draft: bool = False) -> list[Problem]:
@@ -111,20 +124,38 @@ def lint_editions(project: Project, countries: list[str], draft: bool = False) -
     return rendering_problems(project, countries, lambda c: profile_context(project.profiles[c].data, highlight), draft)
 
 
+@dataclass
+class BuildResult:
+    countries: list[CountryResult]
+    warnings: list[Problem]
+
+
 def build(root: Path, out_dir: Path, countries=(), handbooks_dir: Path | None = None, publish_handbooks: bool = False,
-          draft: bool = False, progress=lambda message: None, jobs: int = 1) -> list[CountryResult]:
+          draft: bool = False, progress=lambda message: None, jobs: int = 1, strict: bool = False) -> BuildResult:
     """Build sites into out_dir and, unless handbooks_dir is None, every trainer handbook,
-    countries in up to `jobs` processes; what did not change since the last build is reused."""
+    countries in up to `jobs` processes; what did not change since the last build is reused.
+
+    Everything is checked once, as 'check' does (the adaptation report needs every country);
+    the build stops on the errors of the shared inputs and of the requested countries, and on
+    their warnings too when strict. The warnings it goes on with are returned.
+    """
     progress("Loading and validating…")
-    project, editions = render_editions(root, countries, publish_handbooks, draft)
+    project = load_project(root)
+    selected = select_countries(project, countries)
+    checked = check_project(project)
+    problems = checked.for_build(selected)
+    if any((p.severity == "error" or strict) and not (draft and p.to_fill) for p in problems):
+        raise ProblemsFound(problems)
+    editions = _render(project, selected, publish_handbooks, draft)
     course = project.course.data
     progress("Adaptation report…")
-    adaptation = project_report(project)
+    adaptation = report_of(checked)
     titles = {m.id: m.front["title"] for m in project.modules.values()}
     programme_titles = {pid: d.data["title"] for pid, d in project.programmes.items()}
     page = render_page("report.html.j2", report=adaptation, course=course, titles=titles, programme_titles=programme_titles,
                        rw=labels(course["language"])["report_words"])
-    return publish(editions, course, project.root, out_dir, handbooks_dir, progress, page, jobs)
+    results = publish(editions, course, project.root, out_dir, handbooks_dir, progress, page, jobs)
+    return BuildResult(results, [p for p in problems if p.severity == "warning"])
 
 
 def report(root: Path, today: datetime.date | None = None) -> Report:
@@ -133,7 +164,11 @@ def report(root: Path, today: datetime.date | None = None) -> Report:
 
 
 def project_report(project: Project, today: datetime.date | None = None) -> Report:
-    result = check_project(project, (), today)
+    return report_of(check_project(project, (), today))
+
+
+def report_of(result: CheckResult) -> Report:
+    """The adaptation report of a check of every country."""
     schema = result.project.profile_schema.data if result.project.profile_schema else {}
     programmes = {pid: list(dict.fromkeys(s["module"] for day in d.data.get("days", []) for s in day.get("sessions", []) if "module" in s))
                   for pid, d in sorted(result.project.programmes.items())}

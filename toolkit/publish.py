@@ -169,12 +169,14 @@ class CountryResult:
     rebuilt: list[str] = field(default_factory=list)  # "site", "handbook <programme>"
     reused: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)  # stage -> time spent
+    output: str = "docs"  # the output being built, named if it fails
 
 
-def build_country(job: CountryJob) -> CountryResult:
+def build_country(job: CountryJob, result: CountryResult) -> CountryResult:
     """Handbooks, then the site, of one country into staging; outputs whose inputs did not
-    change since the published build are copied from it instead of being built again."""
-    edition, result = job.edition, CountryResult(job.edition.country)
+    change since the published build are copied from it instead of being built again.
+    result.output names what is being built, for a message if it fails."""
+    edition = job.edition
     manifest = cache.read_manifest(job.previous_site)
     recorded: dict[str, str] = {}
     docs = job.work / "docs"
@@ -183,7 +185,7 @@ def build_country(job: CountryJob) -> CountryResult:
         for programme in edition.programmes:
             started = time.perf_counter()
             name = handbook_file_name(edition.country, programme.id)
-            key = f"handbook {programme.id}"
+            key = result.output = f"handbook {programme.id}"
             recorded[key] = cache.fingerprint(handbook_inputs(edition, programme), (job.root / SITE_CONFIG).read_text(encoding="utf-8"), cache.toolkit_fingerprint())
             previous = job.previous_handbooks / name if job.previous_handbooks else None
             target = job.handbook_dir / name
@@ -196,6 +198,7 @@ def build_country(job: CountryJob) -> CountryResult:
                 result.rebuilt.append(key)
             result.seconds["handbooks"] = result.seconds.get("handbooks", 0) + time.perf_counter() - started
     started = time.perf_counter()
+    result.output = "site"
     config = mkdocs_config(edition, job.root, docs, job.site_dir)
     stable_config = {key: value for key, value in config.items() if key not in ("docs_dir", "site_dir")}
     recorded["site"] = cache.fingerprint(cache.tree_digest(docs), json.dumps(stable_config, sort_keys=True, default=str),
@@ -220,12 +223,15 @@ def build_country(job: CountryJob) -> CountryResult:
 
 def _run_country(job: CountryJob) -> CountryResult:
     """build_country in a worker: every problem comes back as data, never as an exception."""
+    result = CountryResult(job.edition.country)
     try:
-        return build_country(job)
+        return build_country(job, result)
     except ProblemsFound as err:
         return CountryResult(job.edition.country, problems=err.problems)
     except ToolkitError as err:
         return CountryResult(job.edition.country, problems=[Problem("site", 0, err.format_message())])
+    except Exception as err:  # a disk, font or layout failure: a message naming what failed, not a traceback
+        return CountryResult(job.edition.country, problems=[Problem(job.edition.country, 0, f"building the {result.output} failed: {type(err).__name__}: {err}")])
 
 
 def publish(editions: list[Edition], course: dict, root: Path, out_dir: Path, handbooks_dir: Path | None = None,

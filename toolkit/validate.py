@@ -108,15 +108,19 @@ def validate_project(project: Project, countries: list[str] | None = None, today
     if project.glossary:
         problems += schema_problems(project.glossary, _builtin_schema("glossary"))
     hotlines = declared_hotlines([d.data for d in project.profiles.values()])
+    broken_modules = set()
     for module in project.modules.values():
-        problems += module_problems(module)
+        found = module_problems(module)
+        if any(p.severity == "error" for p in found):
+            broken_modules.add(module.id)
+        problems += found
         problems += link_problems(module, project.root / MODULES_DIR)
         problems += include_problems(module, project.root / MODULES_DIR)
         problems += privacy_problems(module.rel_path, module.body, module.body_first_line, hotlines)
     if project.glossary:
         glossary_text = (project.root / project.glossary.path).read_text(encoding="utf-8")
         problems += privacy_problems(project.glossary.path, glossary_text, 1, hotlines)
-    problems += programme_problems(project)
+    problems += programme_problems(project, broken_modules)
     selected = [c for c in (countries if countries is not None else sorted(project.profiles)) if c in project.profiles]
     if project.profile_schema:
         for country in selected:
@@ -167,7 +171,9 @@ def _assessment_map_problems(module: Module) -> list[Problem]:
     ]
 
 
-def programme_problems(project: Project) -> list[Problem]:
+def programme_problems(project: Project, broken_modules: set[str] = frozenset()) -> list[Problem]:
+    """Programmes against their schema and the modules; agendas only from modules whose front
+    matter is valid (a duration written as a word is reported there, not computed with)."""
     problems = []
     primaries = []
     for programme_id, document in project.programmes.items():
@@ -184,7 +190,8 @@ def programme_problems(project: Project) -> list[Problem]:
                     close = difflib.get_close_matches(session["module"], list(project.modules), n=1)
                     hint = f"; did you mean '{close[0]}'?" if close else ""
                     problems.append(Problem(document.path, document.line_of(key_path), f"unknown module '{session['module']}'{hint}"))
-        if not any(p.path == document.path for p in problems):
+        taught = {s.get("module") for day in document.data["days"] for s in day["sessions"]}
+        if not any(p.path == document.path for p in problems) and not taught & broken_modules:
             try:
                 compute_agenda(document.data, {m.id: m.front for m in project.modules.values()})
             except AgendaError as err:

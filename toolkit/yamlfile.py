@@ -16,6 +16,11 @@ from .errors import Problem
 
 KeyPath = tuple  # of str (mapping keys) and int (list indexes)
 
+# Bounds that no course file comes near: YAML anchors can make a small file expand without
+# limit (an "alias bomb"), so both the text and the values built from it are capped.
+MAX_BYTES = 2 * 1024 * 1024
+MAX_VALUES = 100_000
+
 
 @dataclass
 class YamlDocument:
@@ -50,6 +55,8 @@ def read_text(abs_path: Path, rel_path: str) -> str:
         raise YamlError(Problem(rel_path, line, f"is not UTF-8 text (column {column}); save the file as UTF-8")) from None
     if not text.strip():
         raise YamlError(Problem(rel_path, 0, "is empty; it must hold a YAML mapping"))
+    if len(raw) > MAX_BYTES:
+        raise YamlError(Problem(rel_path, 0, f"is {len(raw) // 1024} KiB, over the {MAX_BYTES // 1024 // 1024} MiB a course file may have; split it or remove what does not belong"))
     return text.removeprefix("\ufeff")
 
 
@@ -62,7 +69,7 @@ def parse_yaml(text: str, rel_path: str, first_line: int = 1) -> YamlDocument:
         if node is None:
             raise YamlError(Problem(rel_path, first_line, "holds no YAML value; it must hold a mapping"))
         document = YamlDocument(rel_path, None)
-        document.data = _construct(loader, node, (), document, offset)
+        document.data = _construct(loader, node, (), document, offset, [0])
         return document
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
@@ -74,7 +81,10 @@ def parse_yaml(text: str, rel_path: str, first_line: int = 1) -> YamlDocument:
         loader.dispose()
 
 
-def _construct(loader, node, key_path, document, offset):
+def _construct(loader, node, key_path, document, offset, built):
+    built[0] += 1
+    if built[0] > MAX_VALUES:
+        raise YamlError(Problem(document.path, node.start_mark.line + 1 + offset, f"expands to more than {MAX_VALUES} values, usually through anchors (&) and aliases (*) that repeat each other; write the values out or use fewer aliases"))
     document.lines.setdefault(key_path, node.start_mark.line + 1 + offset)
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)
@@ -89,10 +99,10 @@ def _construct(loader, node, key_path, document, offset):
                 where = dotted(key_path + (key,))
                 raise YamlError(Problem(document.path, line, f"duplicate key '{where}' (first written on line {first}); keep one"))
             document.lines[key_path + (key,)] = line
-            result[key] = _construct(loader, value_node, key_path + (key,), document, offset)
+            result[key] = _construct(loader, value_node, key_path + (key,), document, offset, built)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_construct(loader, item, key_path + (i,), document, offset) for i, item in enumerate(node.value)]
+        return [_construct(loader, item, key_path + (i,), document, offset, built) for i, item in enumerate(node.value)]
     value = loader.construct_object(node, deep=True)
     # Dates stay text as written, so every file reads the same way whether quoted or not.
     return value.isoformat() if isinstance(value, datetime.date) else value
