@@ -4,13 +4,17 @@ VENV := .venv
 PY := $(VENV)/bin/python
 OUT ?= site
 
-.PHONY: site test check serve bench clean
+.PHONY: site test test-fast check serve bench clean
 
 site: $(VENV)/.installed node_modules/.installed
 	$(PY) build.py build --out $(OUT)
 
 test: $(VENV)/.installed node_modules/.installed
 	$(PY) -m pytest -q
+
+# The edit-test loop: no site builds, no PDF, no browser (see README, "Tests").
+test-fast: $(VENV)/.installed
+	$(PY) -m pytest -q -m "not slow"
 
 check: $(VENV)/.installed
 	$(PY) build.py check

@@ -14,6 +14,18 @@ FIXTURES = Path(__file__).parent / "fixtures"
 import build  # noqa: E402  (build.py is the command line under test)
 
 
+# Test files whose every test builds sites, lays out handbooks or drives the browser.
+SLOW_FILES = {"test_browser.py", "test_handbook.py", "test_determinism.py", "test_cache.py", "test_course_build.py",
+              "test_hostile_input.py", "test_build_messages.py", "test_cli.py", "test_serve.py"}
+
+
+def pytest_collection_modifyitems(items):
+    """'make test-fast' (-m "not slow") is the edit-test loop; 'make test' runs everything."""
+    for item in items:
+        if item.path.name in SLOW_FILES:
+            item.add_marker(pytest.mark.slow)
+
+
 def make_project(target: Path, fixture: str = "mini") -> Path:
     """A copy of a fixture course, with the real profile schema, site config and front-end files."""
     shutil.copytree(FIXTURES / fixture, target)

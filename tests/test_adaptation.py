@@ -1,5 +1,6 @@
 """Adapting the course to a new country: scaffold, check, fill, build; drafts; report; diff."""
 
+import pytest
 import re
 
 import yaml
@@ -34,6 +35,7 @@ def scaffold(run_cli, project, *extra):
     return project / "country_profiles/bolivia.yaml"
 
 
+@pytest.mark.slow
 def test_scaffold_check_fill_check_build(project, run_cli, tmp_path):
     path = scaffold(run_cli, project)
     text = path.read_text(encoding="utf-8")
@@ -91,6 +93,7 @@ def test_new_country_from_an_existing_profile_resets_every_legal_fact(project, r
     assert "'offences.ncii' is not verified against its source" in result.stderr
 
 
+@pytest.mark.slow
 def test_a_draft_build_marks_every_unfilled_value_and_a_normal_build_refuses(project, run_cli, tmp_path):
     path = scaffold(run_cli, project)
     out = tmp_path / "site"

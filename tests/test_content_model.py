@@ -85,7 +85,7 @@ def test_names_take_their_article_and_verbs_agree(project):
 def test_a_bare_string_through_a_grammar_filter_is_an_error_with_its_line(project):
     edit(project / "modules/intro/index.md", "Texto final visible.", "Ante {{ name | ante }}.")
     assert problems_of(project) == [
-        "modules/intro/index.md:37: template error: 'name' is not a name with its article ('name' and 'article' keys); write it as '{{ value.name }}' or give the profile value an article"]
+        "modules/intro/index.md:37: arcadia: template error: 'name' is not a name with its article ('name' and 'article' keys); write it as '{{ value.name }}' or give the profile value an article"]
 
 
 def test_contractions_del_and_al(project):
@@ -160,6 +160,7 @@ def test_verified_without_evidence_is_an_error(project):
     assert any("'hotlines[0]' is marked verified but has no evidence" in p for p in problems_of(project)), problems_of(project)
 
 
+@pytest.mark.slow
 def test_without_a_national_reviewer_cover_and_footer_say_review_pending(project, tmp_path):
     from pypdf import PdfReader
 

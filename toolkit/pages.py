@@ -279,6 +279,6 @@ def render_problems(project: Project, country: str, draft: bool = False) -> list
             try:
                 render()
             except RenderFailure as err:
-                problems.append(Problem(err.template, err.line, err.message, country=country))
+                problems.append(Problem(err.template, err.line, err.message if err.message.startswith(f"{country}:") else f"{country}: {err.message}", country=country))
         problems += [missing_key_problem(use, country) for use in dict.fromkeys(collector.uses)]
     return problems
