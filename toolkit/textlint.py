@@ -17,19 +17,16 @@ from .errors import Problem
 from .load import MODULES_DIR, TO_FILL, Project
 from .markers import resolve_markers
 from .render import TRACE_END, TRACE_MID, TRACE_SEP, TRACE_START, MissingProfileKey, RenderFailure, collecting, Collector, render_module_body, render_text
-from .grammar import is_plural
+from .grammar import PREPOSITIONS, is_plural
 from .words import words_of
 
-_ABBREVIATIONS = {"etc", "ej", "art", "arts", "núm", "n.º", "inc", "lit", "pág", "págs", "cf", "vs", "sr", "sra", "dr", "dra", "ss", "lit", "num"}
 _DOUBLED = re.compile(r"(?<![.])\.\.(?![.])|[,;:] *[.,;:](?![.])|\. *[,;:]")
 _MASKED = re.compile(r"\]\([^)\s]*\)|<[^>\n]*>|https?://\S+|`[^`\n]*`")
 # Enumerations are not parentheses: "(1) contexto", "(a)", and options "a) … b) …".
 _ENUMERATOR = re.compile(r"\((?:[a-zA-Z]|\d{1,2}|[ivx]{1,4})\)|(?:(?<=^)|(?<=\s))[a-h]\)|^\s*\d{1,2}\)", re.M)
 _BARE_WORDS = re.compile(r"\b(None|True|False)\b")
 _BLOCK_START = re.compile(r"^\s*(?:[-*+]\s|\d+\.\s|\||#|!!!|\?\?\?)")
-_PREPOSITIONS = r"ante|de|dentro de|en|a|con|por|para|sobre|entre|contra|desde|hacia|que|según"
-# Words after a clitic that are not verbs ("de las que", "la otra").
-_NOT_VERBS = {"ante", "entre", "sobre", "desde", "contra", "hacia", "para", "mediante", "durante", "frente", "otra", "misma", "toda"}
+
 
 
 @dataclass
@@ -93,17 +90,20 @@ def _masked(text: str) -> str:
 def findings(text: str, country: str, names: dict[str, str], draft: bool, words: dict, plural_names: tuple[str, ...] = ()) -> list[tuple[int, int, str]]:
     """(start, end, what) of every problem in clean rendered text."""
     found = []
+    rules = words["lint"]
+    abbreviations = {a.casefold() for a in rules["abbreviations"]}
+    prepositions = "|".join(re.escape(p) for p in rules["prepositions"])
     # A clitic, a singular verb and a plural name as its subject: "Las dicta las Comisarías".
-    singular_verb = re.compile(rf"\b(?:la|las|lo|los|le|les|se)\s+(?P<verb>[a-záéíóú]{{3,}}[ae])\s+(?:los|las)\s+(?:{'|'.join(re.escape(n) for n in plural_names)})\b", re.I) if plural_names else None
+    singular_verb = re.compile(rf"\b(?:{'|'.join(rules['clitics'])})\s+(?P<verb>\w{{3,}}[ae])\s+(?:{'|'.join(rules['plural_articles'])})\s+(?:{'|'.join(re.escape(n) for n in plural_names)})\b", re.I) if plural_names else None
     notes = [p.casefold() for p in words["research_note_phrases"] if p.casefold() != words["to_confirm"].casefold()]
-    bare_name = re.compile(rf"\b(?:{_PREPOSITIONS})\s+({'|'.join(re.escape(n) for n in sorted(names, key=len, reverse=True))})\b") if names else None
+    bare_name = re.compile(rf"\b(?:{prepositions})\s+({'|'.join(re.escape(n) for n in sorted(names, key=len, reverse=True))})\b") if names else None
     blocks = _blocks(text)
     for index, (offset, block) in enumerate(blocks):
         masked = _masked(block)
         for match in _DOUBLED.finditer(masked):
             before = re.search(r"([\wº.]+)\.$", masked[: match.start() + 1])
             # An abbreviation or initials ("art.", "etc.", "V.R.P.") may be followed by a comma.
-            if match.group().startswith(".") and before and (before.group(1).casefold() in _ABBREVIATIONS or re.fullmatch(r"(?:[A-ZÁÉÍÓÚÑ]\.)*[A-ZÁÉÍÓÚÑ]", before.group(1))):
+            if match.group().startswith(".") and before and (before.group(1).casefold() in abbreviations or re.fullmatch(r"(?:[A-ZÁÉÍÓÚÑ]\.)*[A-ZÁÉÍÓÚÑ]", before.group(1))):
                 continue
             found.append((offset + match.start(), offset + match.end(), f"doubled or stray punctuation '{match.group()}'"))
         depth, opened = 0, []
@@ -123,10 +123,10 @@ def findings(text: str, country: str, names: dict[str, str], draft: bool, words:
             found.append((offset + position, offset + position + 1, "a '(' is never closed"))
         if bare_name:
             for match in bare_name.finditer(masked):
-                found.append((offset + match.start(), offset + match.end(), f"'{match.group()}': {names[match.group(1)]} takes an article; write the name through a grammar filter (for example '| {match.group().split()[0] if match.group().split()[0] in ('de', 'a', 'ante', 'en', 'con', 'por', 'para') else 'el'}')"))
+                found.append((offset + match.start(), offset + match.end(), f"'{match.group()}': {names[match.group(1)]} takes an article; write the name through a grammar filter (for example '| {_filter_for(match.group().split()[0])}')"))
         if singular_verb:
             for match in singular_verb.finditer(masked):
-                if match.group("verb") not in _NOT_VERBS:
+                if match.group("verb").casefold() not in rules["not_verbs"]:
                     found.append((offset + match.start(), offset + match.end(), f"'{match.group()}': a singular verb before a plural name; write the verb through '| verb(singular, plural)'"))
         for match in _BARE_WORDS.finditer(masked):
             found.append((offset + match.start(), offset + match.end(), f"'{match.group()}' from Python reached the text"))
@@ -146,6 +146,11 @@ def findings(text: str, country: str, names: dict[str, str], draft: bool, words:
             at = re.search(r":\s*\|", masked).start()
             found.append((offset + at, offset + at + 1, "a list introduction ends with ':' and nothing follows it"))
     return found
+
+
+def _filter_for(word: str) -> str:
+    """The grammar filter that writes a name after this word (the article alone after others)."""
+    return word if word in PREPOSITIONS else "el"
 
 
 def _where(start: int, end: int, spans: list[_Span], text: str, fallback: tuple[str, int, list[str]]) -> tuple[str, int, str]:
