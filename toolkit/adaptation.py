@@ -12,7 +12,7 @@ from jinja2 import meta
 from .context import profile_context
 from .errors import Problem
 from .load import MODULES_DIR, Project
-from .render import Collector, RenderFailure, collecting, render_module_body, sandboxed_environment
+from .render import Collector, RenderFailure, collecting, parsed_module, render_module_body
 
 OTHER_PAGES = "other pages (home, Marco jurídico, handbooks)"
 
@@ -56,10 +56,10 @@ def keys_by_module(project: Project, countries: list[str]) -> dict[str, set[str]
     (which must be valid) and from the top-level names its template mentions."""
     schema = project.profile_schema.data
     modules_dir = project.root / MODULES_DIR
-    environment = sandboxed_environment(modules_dir)
     usage = {}
     for module in project.modules.values():
-        names = meta.find_undeclared_variables(environment.parse(module.body))
+        tree = parsed_module(module, modules_dir)
+        names = meta.find_undeclared_variables(tree) if tree is not None else set()
         usage[module.id] = {name for name in names if name in schema.get("properties", {})}
     for country in countries:
         from .pages import module_context  # pages builds on this module's report

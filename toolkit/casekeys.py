@@ -94,8 +94,9 @@ def country_key_function(project: Project, country: str, module_id: str, context
 def case_key_problems(project: Project, countries: list[str]) -> list[Problem]:
     """Missing keys (errors) and keys no module asks for (warnings), per country."""
     modules_dir = project.root / MODULES_DIR
-    used = sorted({slot for m in _programme_modules(project) for slot in key_slots(m, modules_dir)})
-    asked = {(s.module_id, s.case, s.question) for m in project.modules.values() for s in key_slots(m, modules_dir)}
+    slots = {m.id: key_slots(m, modules_dir) for m in project.modules.values()}
+    used = sorted({slot for m in _programme_modules(project) for slot in slots[m.id]})
+    asked = {(s.module_id, s.case, s.question) for found in slots.values() for s in found}
     problems = []
     for country in countries:
         document = project.case_keys.get(country)

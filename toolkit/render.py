@@ -239,8 +239,14 @@ def sandboxed_environment(templates_dir: Path, undefined: type = MissingKey, tra
 def parsed_module(module: Module, modules_dir: Path):
     """The module body's template tree, for reading what it includes or asks for; None when it
     does not parse (rendering reports that, with its line)."""
+    return _parsed(modules_dir, module.body)
+
+
+@functools.lru_cache(maxsize=256)
+def _parsed(modules_dir: Path, body: str):
+    """Each body is parsed once, however many checks read its tree (they do not change it)."""
     try:
-        return sandboxed_environment(modules_dir).parse(module.body)
+        return sandboxed_environment(modules_dir).parse(body)
     except TemplateSyntaxError:
         return None
 

@@ -38,28 +38,28 @@ class _Span:
     key: str
 
 
+_TRACE_MARK = re.compile(f"{TRACE_START}([^{TRACE_MID}]*){TRACE_MID}|{TRACE_END}")
+
+
 def _untrace(text: str) -> tuple[str, list[_Span]]:
     """Text without trace marks, and where each inserted value sits in it (innermost last)."""
     clean: list[str] = []
     spans: list[_Span] = []
     stack: list[_Span] = []
-    position = i = 0
-    while i < len(text):
-        char = text[i]
-        if char == TRACE_START:
-            mid = text.index(TRACE_MID, i)
-            template, line, key = text[i + 1 : mid].split(TRACE_SEP)
+    position = last = 0
+    for mark in _TRACE_MARK.finditer(text):
+        chunk = text[last : mark.start()]
+        clean.append(chunk)
+        position += len(chunk)
+        last = mark.end()
+        if mark.group(1) is not None:
+            template, line, key = mark.group(1).split(TRACE_SEP)
             stack.append(_Span(position, -1, template, int(line), key))
-            i = mid + 1
-            continue
-        if char == TRACE_END and stack:
+        elif stack:
             span = stack.pop()
             span.end = position
             spans.append(span)
-        else:
-            clean.append(char)
-            position += 1
-        i += 1
+    clean.append(text[last:])
     return "".join(clean), spans
 
 
@@ -107,7 +107,9 @@ def findings(text: str, country: str, names: dict[str, str], draft: bool, words:
                 continue
             found.append((offset + match.start(), offset + match.end(), f"doubled or stray punctuation '{match.group()}'"))
         depth, opened = 0, []
-        for position, char in enumerate(_ENUMERATOR.sub(lambda m: " " * len(m.group()), masked)):
+        parentheses = _ENUMERATOR.sub(lambda m: " " * len(m.group()), masked) if "(" in masked or ")" in masked else ""
+        for found_paren in re.finditer(r"[()]", parentheses):
+            position, char = found_paren.start(), found_paren.group()
             if char == "(":
                 depth += 1
                 opened.append(position)
