@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from .errors import Problem
 from .load import CASE_KEYS_DIR, MODULES_DIR, TO_FILL, Module, Project
-from .render import RenderFailure, _collector, _template_position, parsed_module, render_text
+from .render import RenderFailure, current_collector, parsed_module, render_text, template_position
 from .yamlfile import YamlDocument
 
 FUNCTION = "country_key"
@@ -78,10 +78,10 @@ def country_key_function(project: Project, country: str, module_id: str, context
     def country_key(case: str, question: str) -> Markup:
         text = lookup(document, module_id, case, question)
         if text is None or text == TO_FILL:
-            collector = _collector.get()
+            collector = current_collector()
             if collector is not None:  # check lists missing keys itself; drafts show a placeholder
                 return Markup(collector.placeholder(f"{keys_file(country)}: {module_id}.{case}.{question}"))
-            template, line = _template_position()
+            template, line = template_position()
             raise RenderFailure(template, line, f"{country}: no country key for case '{case}', question '{question}' in {keys_file(country)}; write it under {module_id}: {case}: {question}:")
         line = first_text_line(document, project.root, (module_id, case, question))
         # render_text pads the text with empty lines so that its lines are file lines: drop them.

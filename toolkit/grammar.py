@@ -24,10 +24,10 @@ class GrammarError(Exception):
     """A module wrote a value through a grammar filter that the value cannot take; knows where."""
 
     def __init__(self, message: str):
-        from .render import _template_position  # render registers these filters
+        from .render import template_position  # render registers these filters
 
         super().__init__(message)
-        self.template, self.line = _template_position()
+        self.template, self.line = template_position()
 
 
 def _is_named(value) -> bool:

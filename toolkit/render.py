@@ -70,6 +70,11 @@ class Collector:
 _collector: ContextVar[Collector | None] = ContextVar("collector", default=None)
 
 
+def current_collector() -> Collector | None:
+    """The collector of the render in progress (None: the render is strict)."""
+    return _collector.get()
+
+
 class ProfileDict(dict):
     """A profile mapping that knows its own key path, so a missing child can name itself."""
 
@@ -117,7 +122,7 @@ def wrap_profile(value, key_path: str = ""):
     return value
 
 
-def _template_position() -> tuple[str, int]:
+def template_position() -> tuple[str, int]:
     """The file and line now being rendered, read from Jinja's compiled frames."""
     frame = sys._getframe(1)
     while frame is not None:
@@ -157,7 +162,7 @@ class MissingKey(StrictUndefined):
         return MissingKey(self._undefined_hint, exc=self._undefined_exception, key_path=key_path)
 
     def _fail_with_undefined_error(self, *args, **kwargs):
-        template, line = _template_position()
+        template, line = template_position()
         if self._undefined_exception is SecurityError:  # the sandbox refused an attribute
             raise RenderFailure(template, line, f"not allowed in a module: {self._undefined_hint}")
         use = MissingKeyUse(self.key_path, template, line)
@@ -206,7 +211,7 @@ TRACE_START, TRACE_SEP, TRACE_MID, TRACE_END = "\ue010", "\ue01f", "\ue011", "\u
 
 def _trace_value(value):
     """In a traced render, every value written by '{{ }}' is wrapped with its file, line and key."""
-    template, line = _template_position()
+    template, line = template_position()
     head = f"{TRACE_START}{template}{TRACE_SEP}{line}{TRACE_SEP}{getattr(value, 'key_path', '')}{TRACE_MID}"
     if isinstance(value, Markup) or hasattr(value, "__html__"):
         return Markup(head) + Markup(value) + Markup(TRACE_END)
