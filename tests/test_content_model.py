@@ -194,7 +194,7 @@ NAMES = {"Ministerio Público": "'Ministerio Público' (institutions.prosecution
     ("Chantaje (denominación según prensa; encabezado exacto no leído).", "a research note ('según prensa')"),
 ])
 def test_the_lint_catches_each_artefact(text, expected):
-    found = [what for _, _, what in findings(text, "peru", NAMES, False, WORDS, ("Comisarías de Familia",))]
+    found = [what for _, _, what in findings(text, NAMES, False, WORDS, ("Comisarías de Familia",))]
     assert any(expected in what for what in found), found
 
 
@@ -207,7 +207,7 @@ def test_the_lint_catches_each_artefact(text, expected):
     "Las dictan las Comisarías de Familia, ante las Comisarías de Familia; el ministerio gestiona las Comisarías de Familia.",
 ])
 def test_the_lint_accepts_correct_spanish(text):
-    assert findings(text, "peru", NAMES, False, WORDS, ("Comisarías de Familia",)) == []
+    assert findings(text, NAMES, False, WORDS, ("Comisarías de Familia",)) == []
 
 
 def test_the_lint_names_module_line_country_and_key(project):

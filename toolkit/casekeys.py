@@ -82,7 +82,7 @@ def country_key_function(project: Project, country: str, module_id: str, context
             if collector is not None:  # check lists missing keys itself; drafts show a placeholder
                 return Markup(collector.placeholder(f"{keys_file(country)}: {module_id}.{case}.{question}"))
             template, line = template_position()
-            raise RenderFailure(template, line, f"{country}: no country key for case '{case}', question '{question}' in {keys_file(country)}; write it under {module_id}: {case}: {question}:")
+            raise RenderFailure(template, line, f"no country key for case '{case}', question '{question}' in {keys_file(country)}; write it under {module_id}: {case}: {question}:")
         line = first_text_line(document, project.root, (module_id, case, question))
         # render_text pads the text with empty lines so that its lines are file lines: drop them.
         rendered = render_text(text, line, document.path, context, modules_dir, traced)

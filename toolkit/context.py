@@ -18,6 +18,7 @@ from .load import TO_FILL
 from .markers import unverified_marker
 from .render import KeyedMarkup, wrap_profile
 from .words import words_of
+from .yamlfile import dotted, mappings_in
 
 # Which victims an article reaches, by its 'protects' value.
 REACHES = {"everyone": {"adult", "child"}, "women": {"adult", "child"}, "adults": {"adult"}, "minors": {"child"}}
@@ -35,7 +36,7 @@ def profile_context(profile: dict, to_fill: Callable[[str], Markup] | None = Non
     data = json.loads(json.dumps(profile))
     if to_fill:
         data = _mark_unfilled(data, "", to_fill)
-    _record_fact_paths(data, "")
+    _record_fact_paths(data)
     words = words_of(data.get("language"))
     instruments = data.get("instruments") if isinstance(data.get("instruments"), dict) else {}
     for key, offence in _mappings(data.get("offences")):
@@ -116,36 +117,18 @@ def _resolve_route(route: dict, path: str, instruments: dict, words: dict, to_fi
 
 def unverified_facts(profile: dict) -> list[str]:
     """The key paths of every fact not yet verified against its source."""
-    found = []
-
-    def walk(value, key_path):
-        if isinstance(value, dict):
-            if "verified" in value and value["verified"] is not True:
-                found.append(key_path)
-            for key, child in value.items():
-                walk(child, f"{key_path}.{key}" if key_path else str(key))
-        elif isinstance(value, list):
-            for index, child in enumerate(value):
-                walk(child, f"{key_path}[{index}]")
-
-    walk(profile, "")
-    return found
+    return [dotted(path) for path, fact in mappings_in(profile) if "verified" in fact and fact["verified"] is not True]
 
 
 def _marker(fact: dict) -> Markup:
     return unverified_marker(fact["fact_path"]) if fact.get("verified") is not True and "fact_path" in fact else Markup("")
 
 
-def _record_fact_paths(value, key_path: str) -> None:
+def _record_fact_paths(data: dict) -> None:
     """Every fact (a mapping with 'verified') learns its own key path, for its marker."""
-    if isinstance(value, dict):
-        if "verified" in value:
-            value["fact_path"] = key_path
-        for key, child in value.items():
-            _record_fact_paths(child, f"{key_path}.{key}" if key_path else str(key))
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            _record_fact_paths(child, f"{key_path}[{index}]")
+    for path, fact in list(mappings_in(data)):
+        if "verified" in fact:
+            fact["fact_path"] = dotted(path)
 
 
 def _mappings(value) -> list[tuple[str, dict]]:

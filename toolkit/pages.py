@@ -132,6 +132,11 @@ def render_page(template: str, **values) -> str:
     return sandboxed_environment(TEMPLATES).get_template(template).render(**values)
 
 
+def render_failure_problem(err: RenderFailure, country: str) -> Problem:
+    """A template that could not render for a country, worded the same by check and build."""
+    return Problem(err.template, err.line, f"{country}: {err.message}", country=country)
+
+
 def missing_key_problem(use: MissingKeyUse, country: str) -> Problem:
     return Problem(use.template, use.line, f"'{use.key_path}' is not defined in {PROFILES_DIR}/{country}.yaml", key_path=use.key_path, country=country)
 
@@ -279,6 +284,6 @@ def render_problems(project: Project, country: str, draft: bool = False) -> list
             try:
                 render()
             except RenderFailure as err:
-                problems.append(Problem(err.template, err.line, err.message if err.message.startswith(f"{country}:") else f"{country}: {err.message}", country=country))
+                problems.append(render_failure_problem(err, country))
         problems += [missing_key_problem(use, country) for use in dict.fromkeys(collector.uses)]
     return problems

@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .adaptation import Report, adaptation_report, keys_by_module
+from .casekeys import keys_file
+from .context import profile_context
 from .errors import Problem, ProblemsFound, ToolkitError
 from .load import PROFILES_DIR, Project, load_project
 from .markers import resolve_markers
-from .pages import Edition, build_edition, missing_key_problem, render_page, render_problems
+from .pages import Edition, build_edition, missing_key_problem, render_failure_problem, render_page, render_problems
 from .publish import CountryResult, publish
 from .render import MissingProfileKey, RenderFailure
-from .casekeys import keys_file
-from .context import profile_context
 from .textlint import rendering_problems
 from .validate import validate_project
 from .words import labels
@@ -112,7 +112,7 @@ def _render(project: Project, selected: list[str], publish_handbooks: bool, draf
         except MissingProfileKey as err:
             problems.append(missing_key_problem(err.use, country))
         except RenderFailure as err:
-            problems.append(Problem(err.template, err.line, f"{country}: {err.message}" if not err.message.startswith(f"{country}:") else err.message))
+            problems.append(render_failure_problem(err, country))
     if problems:
         raise ProblemsFound(problems)
     return editions

@@ -87,7 +87,7 @@ def _masked(text: str) -> str:
     return _MASKED.sub(lambda m: m.group()[0] + " " * (len(m.group()) - 1) if m.group().startswith("]") else " " * len(m.group()), text)
 
 
-def findings(text: str, country: str, names: dict[str, str], draft: bool, words: dict, plural_names: tuple[str, ...] = ()) -> list[tuple[int, int, str]]:
+def findings(text: str, names: dict[str, str], draft: bool, words: dict, plural_names: tuple[str, ...] = ()) -> list[tuple[int, int, str]]:
     """(start, end, what) of every problem in clean rendered text."""
     found = []
     rules = words["lint"]
@@ -144,9 +144,9 @@ def findings(text: str, country: str, names: dict[str, str], draft: bool, words:
         following = blocks[index + 1][1] if index + 1 < len(blocks) else ""
         if stripped.endswith(":") and not re.match(r"^(\s{2,}|\s*(?:[-*+]\s|\d+\.\s|\||!!!|\?\?\?))", following):
             found.append((offset + len(stripped) - 1, offset + len(stripped), "a list introduction ends with ':' and nothing follows it"))
-        if re.search(r":\s*\|", masked):
-            at = re.search(r":\s*\|", masked).start()
-            found.append((offset + at, offset + at + 1, "a list introduction ends with ':' and nothing follows it"))
+        empty_cell = re.search(r":\s*\|", masked)
+        if empty_cell:
+            found.append((offset + empty_cell.start(), offset + empty_cell.start() + 1, "a list introduction ends with ':' and nothing follows it"))
     return found
 
 
@@ -182,7 +182,7 @@ def lint_rendered(traced: str, country: str, names: dict[str, str], draft: bool,
     # The lint reads the text a judge reads: entities such as &#39; are the characters they stand for.
     text, spans = _untrace(html.unescape(resolve_markers(traced, None)))
     problems = []
-    for start, end, what in findings(text, country, names, draft, words, plural_names):
+    for start, end, what in findings(text, names, draft, words, plural_names):
         path, line, key = _where(start, end, spans, text, fallback)
         suffix = f" (profile key '{key}')" if key else ""
         problems.append(Problem(path, line, f"{country}: {what}{suffix}", key_path=key, country=country))

@@ -22,7 +22,7 @@ from .lint import declared_hotlines, include_problems, link_problems, privacy_pr
 from .load import MODULES_DIR, TO_FILL, Module, Project
 from .structure import ASSESSMENT_SECTION, assessment_questions
 from .words import words_of
-from .yamlfile import YamlDocument, dotted
+from .yamlfile import YamlDocument, dotted, mappings_in
 
 SCHEMAS = Path(__file__).parent / "schemas"
 
@@ -251,26 +251,16 @@ def review_problems(document: YamlDocument, today: datetime.date) -> list[Proble
 def sourcing_problems(document: YamlDocument) -> list[Problem]:
     """Warn for every fact nobody verified and every source without a link."""
     problems = []
-
-    def walk(value, key_path):
-        if isinstance(value, dict):
-            if value.get("verified") is True and (not isinstance(value.get("source"), dict) or not str(value.get("evidence") or "").strip()):
-                problems.append(Problem(document.path, document.line_of(key_path + ("verified",)), f"'{dotted(key_path)}' is marked verified but has no {'source' if not isinstance(value.get('source'), dict) else 'evidence'}; give the official source and, in 'evidence', what was read and where, or set verified: false", key_path=dotted(key_path)))
-            # A fact still being filled in is listed as such; "not verified" would only repeat it.
-            if value.get("verified") is False and not any(paths_to_fill(value)):
-                problems.append(Problem(document.path, document.line_of(key_path + ("verified",)), f"'{dotted(key_path)}' is not verified against its source", "warning", dotted(key_path)))
-            source = value.get("source")
-            if isinstance(source, dict) and not source.get("url"):
-                problems.append(Problem(document.path, document.line_of(key_path + ("source",)), f"'{dotted(key_path)}.source' has no link to the official text", "warning", dotted(key_path + ("source",))))
-            for key, child in value.items():
-                walk(child, key_path + (key,))
-        elif isinstance(value, list):
-            for index, child in enumerate(value):
-                walk(child, key_path + (index,))
-
-    walk(document.data, ())
+    for key_path, value in mappings_in(document.data):
+        if value.get("verified") is True and (not isinstance(value.get("source"), dict) or not str(value.get("evidence") or "").strip()):
+            problems.append(Problem(document.path, document.line_of(key_path + ("verified",)), f"'{dotted(key_path)}' is marked verified but has no {'source' if not isinstance(value.get('source'), dict) else 'evidence'}; give the official source and, in 'evidence', what was read and where, or set verified: false", key_path=dotted(key_path)))
+        # A fact still being filled in is listed as such; "not verified" would only repeat it.
+        if value.get("verified") is False and not any(paths_to_fill(value)):
+            problems.append(Problem(document.path, document.line_of(key_path + ("verified",)), f"'{dotted(key_path)}' is not verified against its source", "warning", dotted(key_path)))
+        source = value.get("source")
+        if isinstance(source, dict) and not source.get("url"):
+            problems.append(Problem(document.path, document.line_of(key_path + ("source",)), f"'{dotted(key_path)}.source' has no link to the official text", "warning", dotted(key_path + ("source",))))
     return problems
-
 
 
 def note_problems(document: YamlDocument) -> list[Problem]:

@@ -108,6 +108,17 @@ def _construct(loader, node, key_path, document, offset, built):
     return value.isoformat() if isinstance(value, datetime.date) else value
 
 
+def mappings_in(value, key_path: KeyPath = ()):
+    """(key path, mapping) for every mapping in parsed YAML, the outer ones first."""
+    if isinstance(value, dict):
+        yield key_path, value
+        for key, child in value.items():
+            yield from mappings_in(child, key_path + (key,))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from mappings_in(child, key_path + (index,))
+
+
 def dotted(key_path) -> str:
     text = ""
     for part in key_path:
