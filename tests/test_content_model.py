@@ -242,3 +242,11 @@ def test_the_modules_that_teach_procedure_cite_the_countrys_procedure_code(count
                             ("rutas-de-acceso-a-la-justicia", "protection_procedure")]:
         page = next(p.participant for p in edition.pages if p.module_id == module_id)
         assert procedure[rule]["citation"] in page, (country, module_id, rule)
+
+
+@pytest.mark.parametrize("country", sorted(REAL.profiles))
+def test_the_legal_page_keeps_the_languages_out_of_the_procedure_table(country):
+    page = next(p.participant for p in build_edition(REAL, country).pages if p.src_uri == "marco-juridico.md")
+    before, _, _ = page.partition("- **Idiomas indígenas")
+    # A list item right after a table row would be read as one more row of the table.
+    assert not before.rstrip(" ").endswith("|\n")
