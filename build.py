@@ -11,6 +11,7 @@ import click
 from toolkit import pipeline
 from toolkit.adaptation import to_fill_lines
 from toolkit.errors import count_line
+from toolkit.outputs import output_names
 
 ROOT = Path(__file__).resolve().parent
 COUNTRY_OPTION = click.option("--country", "countries", multiple=True, metavar="ID", help="A country profile id (repeatable); default: every profile.")
@@ -27,23 +28,25 @@ def cli(ctx, root):
 
 @cli.command("build")
 @COUNTRY_OPTION
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True, help="Output folder: DIR/<country>/ per edition and DIR/index.html.")
-@click.option("--handbooks-out", "handbooks_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("handbooks"), show_default=True, help="Where trainer handbooks that are not published on the site go: DIR/<country>/<country>-<programme>.pdf.")
+@click.option("--output", "outputs", multiple=True, metavar="NAME",
+              help=f"Build only this output (repeatable; outputs: {', '.join(output_names())}); the others stay as published. Default: every output.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True, help="Public folder: DIR/<country>/ per edition (its site and published files) and DIR/index.html.")
+@click.option("--handbooks-out", "handbooks_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("handbooks"), show_default=True, help="Trainer-only folder: DIR/<country>/, e.g. the handbooks a profile does not publish (<country>-<programme>.pdf).")
 @click.option("--publish-handbooks", is_flag=True, help="Publish every handbook on its site (DIR/<country>/handbooks/), whatever the profiles say.")
-@click.option("--no-handbooks", is_flag=True, help="Build the sites only (faster previews).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="the number of cores", help="Countries built at once, each in a process of its own.")
 @click.option("--draft", is_flag=True, help="Build countries whose profile still has values to fill: each shows highlighted as 'por adaptar', and the edition is marked as a draft.")
 @click.option("--strict", is_flag=True, help="Treat warnings (unverified facts, missing links, no national review) as errors, as 'check --strict' does.")
 @click.pass_obj
-def build_command(root, countries, out_dir, handbooks_dir, publish_handbooks, no_handbooks, jobs, draft, strict):
-    """Build each country's participant site and trainer handbooks.
+def build_command(root, countries, outputs, out_dir, handbooks_dir, publish_handbooks, jobs, draft, strict):
+    """Build each country's outputs: its participant site and trainer handbooks.
 
     A profile with 'publish_handbooks: true' (or --publish-handbooks) puts its handbooks on
-    its site; otherwise they go to --handbooks-out, for trainers only. Nothing is replaced
-    unless every requested country builds.
+    its site; otherwise they go to --handbooks-out, for trainers only. What did not change
+    since the last build is reused. Nothing is replaced unless every requested country builds.
+    Exit 0 on success (warnings allowed unless --strict), 1 on problems.
     """
-    result = pipeline.build(root, out_dir, countries, None if no_handbooks else handbooks_dir, publish_handbooks, draft,
-                            progress=lambda m: click.echo(m, err=True), jobs=jobs, strict=strict)
+    result = pipeline.build(root, out_dir, countries, handbooks_dir, publish_handbooks, draft,
+                            progress=lambda m: click.echo(m, err=True), jobs=jobs, strict=strict, outputs=outputs)
     for warning in result.warnings:
         click.echo(str(warning), err=True)
     built = sorted(r.country for r in result.countries)

@@ -6,7 +6,9 @@ import re
 import yaml
 
 from conftest import add_country, edit
-from toolkit.load import TO_FILL
+from toolkit.words import labels
+
+TO_FILL = labels("es")["to_fill"]
 
 FILLED = {  # a value for each kind of key a scaffold leaves to fill
     "typified": True, "year": 2020, "valid_months": 12, "status": "party",
@@ -97,11 +99,11 @@ def test_new_country_from_an_existing_profile_resets_every_legal_fact(project, r
 def test_a_draft_build_marks_every_unfilled_value_and_a_normal_build_refuses(project, run_cli, tmp_path):
     path = scaffold(run_cli, project)
     out = tmp_path / "site"
-    refused = run_cli("--project", project, "build", "--country", "bolivia", "--out", out, "--no-handbooks")
+    refused = run_cli("--project", project, "build", "--country", "bolivia", "--out", out, "--output", "site")
     assert refused.exit_code == 1 and "'offences.ncii.article' is still to fill" in refused.stderr
     assert not out.exists()
 
-    assert run_cli("--project", project, "build", "--draft", "--country", "bolivia", "--out", out, "--no-handbooks").exit_code == 0
+    assert run_cli("--project", project, "build", "--draft", "--country", "bolivia", "--out", out, "--output", "site").exit_code == 0
     html = (out / "bolivia/intro/index.html").read_text(encoding="utf-8")
     marked = set(re.findall(r'<mark class="por-adaptar" title="([^"]+)">por adaptar: \1</mark>', html))
     assert {"offences.ncii.article", "offences.ncii.penalty", "offences.ncii.instrument"} <= marked

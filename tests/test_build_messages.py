@@ -13,7 +13,7 @@ def _files(folder):
 
 
 def _build(run_cli, project, out, *extra):
-    return run_cli("--project", project, "build", "--out", out, "--no-handbooks", *extra)
+    return run_cli("--project", project, "build", "--out", out, "--output", "site", *extra)
 
 
 def test_a_yaml_alias_bomb_is_refused_fast_and_small(project, run_cli, tmp_path):

@@ -46,7 +46,7 @@ def test_build_writes_a_site_per_country_and_a_landing_page(project, run_cli, tm
     assert result.exit_code == 0, result.output
     assert (out / "arcadia" / "index.html").is_file()
     assert (out / "arcadia" / "intro" / "index.html").is_file()
-    assert json.loads((out / "arcadia" / "edition.json").read_text())["name"] == "Arcadia"
+    assert json.loads((out / "arcadia" / "publication.json").read_text())["name"] == "Arcadia"
     landing = (out / "index.html").read_text(encoding="utf-8")
     assert '<a href="arcadia/index.html" lang="es">Arcadia</a>' in landing
     assert [p.name for p in out.parent.iterdir() if p.name.startswith(".out.staging")] == []

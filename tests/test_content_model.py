@@ -9,8 +9,8 @@ from conftest import REPO, edit
 from toolkit.context import profile_context
 from toolkit.load import load_project
 from toolkit.markers import has_markers
-from toolkit.pages import build_edition
-from toolkit.pipeline import check, lint_editions
+from toolkit.pages import build_edition, resolve_edition
+from toolkit.pipeline import check
 from toolkit.words import labels
 from toolkit.textlint import findings
 
@@ -213,12 +213,12 @@ def test_the_lint_accepts_correct_spanish(text):
 def test_the_lint_names_module_line_country_and_key(project):
     edit(project / "country_profiles/arcadia.yaml", "conduct: Difundir imágenes íntimas sin consentimiento.", "conduct: Difundir imágenes íntimas sin consentimiento..")
     edit(project / "modules/intro/index.md", "Texto final visible.", "Conducta: {{ offences.ncii.conduct }}")
-    problems = [str(p) for p in lint_editions(load_project(project), ["arcadia"])]
+    problems = [str(p) for p in resolve_edition(load_project(project), "arcadia").problems]
     assert problems == ["modules/intro/index.md:37: arcadia: doubled or stray punctuation '..' (profile key 'offences.ncii.conduct')"]
 
 
 def test_the_lint_finds_nothing_in_the_three_editions():
-    assert [str(p) for p in lint_editions(REAL, sorted(REAL.profiles))] == []
+    assert [str(p) for country in sorted(REAL.profiles) for p in resolve_edition(REAL, country).problems] == []
 
 
 # --- one cast per course, national procedure ------------------------------------------------

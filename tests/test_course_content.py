@@ -10,10 +10,12 @@ from toolkit.load import load_project
 from toolkit.pages import build_edition
 from toolkit.render import strip_trainer_blocks
 from toolkit.structure import admonitions, assessment_questions, level2_sections
+from toolkit.words import labels
 
 PROJECT = load_project(REPO)
 MODULES = sorted(PROJECT.modules.values(), key=lambda m: m.id)
 REQUIRED_SECTIONS = ["Contenido", "Actividades", "Preguntas para el debate", "Puntos clave", "Evaluación"]
+WORDS = labels("es")
 JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
 
 
@@ -34,7 +36,7 @@ def test_each_module_has_what_a_trainer_needs(module):
     sections = level2_sections(module.body)
     assert [s for s in sections if s in REQUIRED_SECTIONS] == REQUIRED_SECTIONS, sections
     assert admonitions(module.body, "trainer"), "no trainer notes"
-    questions = assessment_questions(module.body)
+    questions = assessment_questions(module.body, WORDS)
     assert 3 <= len(questions) <= 6, len(questions)
     for question in questions:
         assert question.text and len(question.answer) > 40, question.title
@@ -45,7 +47,7 @@ def test_answers_are_trainer_only():
     for module in MODULES:
         participant = strip_trainer_blocks(module.body)
         assert admonitions(participant, "answer") == [] and admonitions(participant, "trainer") == [], module.id
-        assert assessment_questions(participant), module.id
+        assert assessment_questions(participant, WORDS), module.id
 
 
 def country_facts(profile: dict) -> set[str]:

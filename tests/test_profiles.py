@@ -5,7 +5,7 @@ import pytest
 from conftest import REPO
 from toolkit import pipeline
 from toolkit.load import load_project
-from toolkit.pages import LEGAL_PAGE, build_edition
+from toolkit.pages import build_edition
 
 PROJECT = load_project(REPO)
 COUNTRIES = sorted(PROJECT.profiles)
@@ -43,7 +43,7 @@ def test_profiles_check_clean_and_warnings_are_only_about_sourcing():
 @pytest.mark.parametrize("country", COUNTRIES)
 def test_legal_framework_page_lists_every_offence_with_its_source(country):
     edition = build_edition(PROJECT, country)
-    page = next(p.participant for p in edition.pages if p.src_uri == LEGAL_PAGE)
+    page = edition.page("legal").participant
     for offence in edition.profile["offences"].values():
         title = offence["source"]["title"].replace("'", "&#39;").replace('"', "&#34;")
         assert title in page

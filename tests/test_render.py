@@ -5,7 +5,7 @@ import pytest
 from conftest import edit
 from toolkit.context import profile_context
 from toolkit.load import load_project
-from toolkit.pages import build_edition, module_context, render_problems
+from toolkit.pages import build_edition, module_context, resolve_edition
 from toolkit.render import MissingProfileKey, RenderFailure, render_module_body, strip_trainer_blocks
 
 
@@ -40,7 +40,7 @@ def test_a_missing_key_inside_a_condition_is_an_error_too(project):
 
 def test_check_mode_lists_every_missing_key(project):
     edit(project / "modules/intro/index.md", "Texto final visible.", "{{ hotline_main }} y {{ institutions.ombudsman.name }}")
-    problems = [str(p) for p in render_problems(load_project(project), "arcadia")]
+    problems = [str(p) for p in resolve_edition(load_project(project), "arcadia").problems]
     assert problems == [
         "modules/intro/index.md:37: 'hotline_main' is not defined in country_profiles/arcadia.yaml",
         "modules/intro/index.md:37: 'institutions.ombudsman.name' is not defined in country_profiles/arcadia.yaml",
@@ -116,6 +116,6 @@ def test_glossary_renders_country_terms_sorted_ignoring_accents(project):
 
 def test_glossary_missing_key_names_its_line(project):
     edit(project / "modules/glossary.yaml", "{{ offences.harassment.citation }}", "{{ offences.stalking.citation }}")
-    assert [str(p) for p in render_problems(load_project(project), "arcadia")] == [
+    assert [str(p) for p in resolve_edition(load_project(project), "arcadia").problems] == [
         "modules/glossary.yaml:9: 'offences.stalking.citation' is not defined in country_profiles/arcadia.yaml"
     ]

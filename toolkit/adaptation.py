@@ -9,12 +9,11 @@ from dataclasses import dataclass
 
 from jinja2 import meta
 
-from .context import profile_context
 from .errors import Problem
 from .load import MODULES_DIR, Project
-from .render import Collector, RenderFailure, collecting, parsed_module, render_module_body
+from .render import parsed_module
 
-OTHER_PAGES = "other pages (home, Marco jurídico, handbooks)"
+OTHER_PAGES = "other pages (home, legal framework, handbooks)"
 
 
 # Values the context derives (context.py), and the profile keys they are made of.
@@ -51,9 +50,9 @@ def _resolved(node: dict, schema: dict) -> dict:
     return schema["$defs"][reference.rpartition("/")[2]] if reference.startswith("#/$defs/") else node
 
 
-def keys_by_module(project: Project, countries: list[str]) -> dict[str, set[str]]:
-    """The schema key paths each module reads, learned by rendering it for the given profiles
-    (which must be valid) and from the top-level names its template mentions."""
+def module_usage(project: Project, keys_read: list[dict[str, set[str]]]) -> dict[str, set[str]]:
+    """The schema key paths each module reads: the top-level names its template mentions, and
+    the key paths its renderings for valid profiles read (keys_read: one mapping per profile)."""
     schema = project.profile_schema.data
     modules_dir = project.root / MODULES_DIR
     usage = {}
@@ -61,18 +60,9 @@ def keys_by_module(project: Project, countries: list[str]) -> dict[str, set[str]
         tree = parsed_module(module, modules_dir)
         names = meta.find_undeclared_variables(tree) if tree is not None else set()
         usage[module.id] = {name for name in names if name in schema.get("properties", {})}
-    for country in countries:
-        from .pages import module_context  # pages builds on this module's report
-
-        context = profile_context(project.profiles[country].data)
-        for module in project.modules.values():
-            with collecting(Collector(accessed=set())) as collector:
-                try:
-                    render_module_body(module, module_context(project, country, module.id, context), modules_dir)
-                except RenderFailure:
-                    pass  # check reports it; usage keeps what was read before it
-            read = collector.accessed | {use.key_path for use in collector.uses}
-            usage[module.id] |= {key for path in read for key in schema_keys(path, schema)} - {""}
+    for read in keys_read:
+        for module_id, paths in read.items():
+            usage[module_id] |= {key for path in paths for key in schema_keys(path, schema)} - {""}
     # 'a.b' read on the way to 'a.b.c' is not a use of all of 'a.b'.
     return {module: {k for k in keys if not any(other.startswith(k + ".") for other in keys)} for module, keys in usage.items()}
 

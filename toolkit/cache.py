@@ -8,8 +8,6 @@ import importlib.metadata
 import json
 from pathlib import Path
 
-EDITION_FILE = "edition.json"
-
 
 def fingerprint(*parts: str) -> str:
     """One hash of several texts, each kept apart from the next."""
@@ -36,9 +34,9 @@ def toolkit_fingerprint() -> str:
     return fingerprint(tree_digest(package), *versions)
 
 
-def read_manifest(site: Path) -> dict[str, str]:
-    """The input keys a published site recorded for itself and its handbooks (empty if none)."""
+def read_manifest(record: Path) -> dict[str, str]:
+    """The input keys a published folder recorded for its artifacts (empty if none)."""
     try:
-        return json.loads((site / EDITION_FILE).read_text(encoding="utf-8")).get("build", {})
+        return json.loads(record.read_text(encoding="utf-8")).get("build", {})
     except (OSError, ValueError):
         return {}

@@ -16,7 +16,8 @@ from jinja2 import nodes
 from markupsafe import Markup
 
 from .errors import Problem
-from .load import CASE_KEYS_DIR, MODULES_DIR, TO_FILL, Module, Project
+from .load import CASE_KEYS_DIR, MODULES_DIR, Module, Project
+from .words import is_to_fill
 from .render import RenderFailure, current_collector, parsed_module, render_text, template_position
 from .yamlfile import YamlDocument
 
@@ -77,7 +78,7 @@ def country_key_function(project: Project, country: str, module_id: str, context
 
     def country_key(case: str, question: str) -> Markup:
         text = lookup(document, module_id, case, question)
-        if text is None or text == TO_FILL:
+        if text is None or is_to_fill(text):
             collector = current_collector()
             if collector is not None:  # check lists missing keys itself; drafts show a placeholder
                 return Markup(collector.placeholder(f"{keys_file(country)}: {module_id}.{case}.{question}"))
@@ -103,9 +104,9 @@ def case_key_problems(project: Project, countries: list[str]) -> list[Problem]:
         path = keys_file(country)
         for slot in used:
             text = lookup(document, slot.module_id, slot.case, slot.question)
-            if text is None or text == TO_FILL:
+            if text is None or is_to_fill(text):
                 line = document.line_of((slot.module_id, slot.case)) if document else 0
-                what = "is still to fill" if text == TO_FILL else "is missing"
+                what = "is still to fill" if is_to_fill(text) else "is missing"
                 problems.append(Problem(path, line, f"the key for module '{slot.module_id}', case '{slot.case}', question '{slot.question}' {what} (asked for at {MODULES_DIR}/{slot.module_id}/index.md:{slot.line}); write the national answer under {slot.module_id}: {slot.case}: {slot.question}:",
                                         key_path=slot.key_path, to_fill=True, country=country))
         if document:

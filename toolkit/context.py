@@ -14,10 +14,9 @@ from collections.abc import Callable
 
 from markupsafe import Markup
 
-from .load import TO_FILL
 from .markers import unverified_marker
 from .render import KeyedMarkup, wrap_profile
-from .words import words_of
+from .words import is_to_fill, words_of
 from .yamlfile import dotted, mappings_in
 
 # Which victims an article reaches, by its 'protects' value.
@@ -28,8 +27,8 @@ ROUTE_ONLY = ("adult", "child", "by_victim", "other_victims")
 def profile_context(profile: dict, to_fill: Callable[[str], Markup] | None = None) -> dict:
     """The variables a module template sees for a profile.
 
-    For a validated profile. A draft (to_fill given) may still hold TO_FILL values and lack
-    keys: each TO_FILL value becomes to_fill(key path) and derived values are made only from
+    For a validated profile. A draft (to_fill given) may still hold values to fill and lack
+    keys: each such value becomes to_fill(key path) and derived values are made only from
     the parts that are there.
     """
     # A fresh copy with no shared parts: YAML anchors must not make one offence rewrite another.
@@ -141,7 +140,7 @@ def _unfilled_instrument(key_path: str, to_fill) -> dict:
 
 
 def _mark_unfilled(value, key_path: str, to_fill):
-    if value == TO_FILL:
+    if is_to_fill(value):
         # An address still to fill is no address: pages must not link to a highlight.
         return None if key_path.endswith(".url") else to_fill(key_path)
     if isinstance(value, dict):

@@ -22,9 +22,6 @@ MODULE_FILE = "index.md"
 SITE_CONFIG = "mkdocs.yml"  # the shared site configuration at the project root
 GLOSSARY_FILE = f"{MODULES_DIR}/glossary.yaml"
 
-# A profile value nobody has filled in yet (written by 'new-country'); check lists each one.
-TO_FILL = "POR COMPLETAR"
-
 SAFE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SAFE_ID_HELP = "lowercase letters, digits and single hyphens (for example 'costa-rica')"
 FRONT_MATTER_FENCE = re.compile(r"^---\s*$")

@@ -1,7 +1,9 @@
-"""Stage 3, render (continued): every page of one country's edition, as Markdown.
+"""Stage 3, render (continued): the course resolved once for one country and language.
 
-An Edition is independent of MkDocs: pages with a participant and a trainer version, the
-navigation, and the files to copy. publish.py hands it to MkDocs; handbooks read it too.
+resolve_edition renders every module and glossary entry once, and from that one rendering
+takes the pages, the problems (missing keys, template errors, the rendering lint) and the
+profile keys each module read. An Edition is independent of any output: pages with a
+participant and a trainer version, the navigation, the files to copy; outputs read it.
 """
 
 from __future__ import annotations
@@ -18,22 +20,21 @@ from markupsafe import Markup
 from .agenda import Day, compute_agenda
 from .casekeys import country_key_function
 from .context import profile_context, unverified_facts
-from .errors import Problem
-from .load import MODULES_DIR, PROFILES_DIR, TO_FILL, Project
+from .errors import Problem, ProblemsFound
+from .load import MODULES_DIR, PROFILES_DIR, Project
 from .markers import fact_anchor, resolve_markers
-from .render import Collector, MissingKeyUse, RenderFailure, collecting, render_module_body, render_text, sandboxed_environment, strip_trainer_blocks
-from .words import labels
+from .render import Collector, MissingKeyUse, RenderFailure, collecting, render_module_body, render_text, sandboxed_environment, strip_trainer_blocks, untraced
+from .textlint import article_names, lint_rendered, plural_names
+from .words import DEFAULT_LANGUAGE, LANGUAGES, is_to_fill, labels
 
 TEMPLATES = Path(__file__).parent / "templates"
-GLOSSARY_PAGE = "glosario.md"
-LEGAL_PAGE = "marco-juridico.md"
-DRAFT_CLASS = "por-adaptar"
+HANDBOOKS_URI = "handbooks"  # where a site publishes its handbooks
 
 
 @dataclass
 class Page:
     src_uri: str  # '/'-separated path inside the site's docs
-    title: str
+    source: str  # the project file it is made from, named by the site's quality gate
     participant: str  # Markdown without trainer-only blocks
     trainer: str  # Markdown with them
     module_id: str | None = None
@@ -65,12 +66,15 @@ class Programme:
 
 @dataclass
 class Edition:
-    """One country's rendering of the course, ready to publish."""
+    """The course resolved for one (country, language): the profile's view, the rendered pages,
+    the programmes with their agendas. Every output reads it; nothing re-reads the profile."""
 
     country: str
+    language: str
     profile: dict
     course: dict
     programmes: list[Programme]
+    date: datetime.date  # the date outputs carry (see edition_date)
     pages: list[Page] = field(default_factory=list)
     nav: list = field(default_factory=list)
     assets: dict[str, Path] = field(default_factory=dict)  # docs path -> source file
@@ -80,23 +84,25 @@ class Edition:
     draft: bool = False  # rendered with values still to adapt, each highlighted
 
     @property
-    def words(self) -> dict:
-        return labels(self.profile["language"])
+    def key(self) -> tuple[str, str]:
+        return self.country, self.language
 
     @property
-    def date(self) -> datetime.date:
-        """The date the outputs carry: SOURCE_DATE_EPOCH when set, else the profile's national
-        review or, before one, its last research update; never the clock (1970-01-01 while a
-        draft has neither)."""
-        if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
-            return datetime.datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), datetime.timezone.utc).date()
-        review = self.profile.get("review") if isinstance(self.profile.get("review"), dict) else {}
-        for key in ("reviewed_on", "researched_on"):
-            try:
-                return datetime.date.fromisoformat(str(review.get(key)))
-            except ValueError:
-                continue
-        return datetime.date(1970, 1, 1)
+    def words(self) -> dict:
+        return labels(self.language)
+
+    @property
+    def record(self) -> dict:
+        """The edition as lists and covers show it; in a draft, a value still to fill reads 'por adaptar'."""
+
+        def shown(*keys: str) -> str:
+            found = self.profile
+            for key in keys:
+                found = found.get(key) if isinstance(found, dict) else None
+            return self.words["to_adapt"] if found is None or is_to_fill(found) else str(found)
+
+        return {"id": self.country, "name": shown("name"), "name_full": shown("name_full"), "school": shown("judicial_school", "name"),
+                "language": self.language, "label": shown("edition"), "review": self.review_statement, "draft": self.draft}
 
     @property
     def review_statement(self) -> str:
@@ -110,13 +116,34 @@ class Edition:
     def primary(self) -> Programme:
         return next((p for p in self.programmes if p.primary), self.programmes[0])
 
+    def page(self, slug: str) -> Page:
+        """One of the pages the toolkit adds ('legal', 'glossary'), by its slug in words."""
+        return next(p for p in self.pages if p.src_uri == f"{self.words['slugs'][slug]}.md")
+
+    def programme_uri(self, programme_id: str) -> str:
+        return f"{self.words['slugs']['programmes']}/{programme_id}.md"
+
+
+def edition_date(profile: dict) -> datetime.date:
+    """SOURCE_DATE_EPOCH when the person building sets it; else the profile's national review
+    or, before one, its last research update; never the clock (1970-01-01 while a draft has neither)."""
+    if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
+        return datetime.datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), datetime.timezone.utc).date()
+    review = profile.get("review") if isinstance(profile.get("review"), dict) else {}
+    for key in ("reviewed_on", "researched_on"):
+        try:
+            return datetime.date.fromisoformat(str(review.get(key)))
+        except ValueError:
+            continue
+    return datetime.date(1970, 1, 1)
+
 
 def review_statement(profile: dict, words: dict) -> str:
     """'Perfil jurídico: revisado por <who> el <date>' only when a national reviewer and a date
     are named; otherwise 'Perfil jurídico: pendiente de revisión jurídica nacional'."""
     review = profile.get("review") if isinstance(profile.get("review"), dict) else {}
     by, on = review.get("reviewed_by"), review.get("reviewed_on")
-    if isinstance(by, str) and isinstance(on, str) and TO_FILL not in (by, on):
+    if isinstance(by, str) and isinstance(on, str) and not is_to_fill(by) and not is_to_fill(on):
         return f'{words["review_label"]}: {words["review_done"].format(by=by, date=on)}'
     return f'{words["review_label"]}: {words["review_pending"]}'
 
@@ -124,7 +151,7 @@ def review_statement(profile: dict, words: dict) -> str:
 def site_marker(src_uri: str, words: dict):
     """How a site page shows an unverified fact: a small link to its row on the legal page."""
     up = "../" * src_uri.count("/")
-    return lambda fact: f' [{words["unverified_link"]}]({up}{LEGAL_PAGE}#{fact_anchor(fact)} "{words["unverified_title"]}"){{ .unverified }}'
+    return lambda fact: f' [{words["unverified_link"]}]({up}{words["slugs"]["legal"]}.md#{fact_anchor(fact)} "{words["unverified_title"]}"){{ .unverified }}'
 
 
 def render_page(template: str, **values) -> str:
@@ -149,22 +176,6 @@ def programmes_of(project: Project) -> list[Programme]:
     ]
 
 
-def render_glossary(project: Project, context: dict) -> list[tuple[str, str]]:
-    """(term, definition) pairs rendered for one country, sorted as a Spanish reader expects."""
-    if project.glossary is None:
-        return []
-    document = project.glossary
-    modules_dir = project.root / MODULES_DIR
-    entries = []
-    for index, entry in enumerate(document.data["terms"]):
-        term, definition = (
-            render_text(entry[key], document.line_of(("terms", index, key)), document.path, context, modules_dir).strip()
-            for key in ("term", "definition")
-        )
-        entries.append((term, definition))
-    return sorted(entries, key=lambda pair: _sort_key(pair[0]))
-
-
 def _sort_key(text: str) -> str:
     """Alphabetical order that ignores accents and case ('Órgano' sorts with 'organo')."""
     return "".join(c for c in unicodedata.normalize("NFD", text.casefold()) if not unicodedata.combining(c))
@@ -178,55 +189,114 @@ def module_order(project: Project, primary: Programme) -> list[str]:
 
 def draft_highlight(words: dict) -> Callable[[str], Markup]:
     """How a draft shows a value still to adapt: a marked span naming the profile key."""
-    return lambda key_path: Markup('<mark class="{}" title="{}">{}: {}</mark>').format(DRAFT_CLASS, key_path, words["to_adapt"], key_path)
+    return lambda key_path: Markup('<mark class="{}" title="{}">{}: {}</mark>').format(words["draft_class"], key_path, words["to_adapt"], key_path)
 
 
-def build_edition(project: Project, country: str, publish_handbooks: bool = False, draft: bool = False) -> Edition:
-    """Render every page of a validated project for one country.
+@dataclass
+class Resolution:
+    """What resolving one edition found: the edition (complete only without error problems),
+    its problems, and the profile key paths each module's rendering read."""
 
-    Strict: raises RenderFailure or MissingProfileKey on the first template that cannot
-    render. A draft renders every value still to fill, and every missing key, as a highlight,
-    and puts a banner on each page that has one.
+    edition: Edition
+    problems: list[Problem]
+    keys_read: dict[str, set[str]]
+
+
+def resolve_edition(project: Project, country: str, publish_handbooks: bool = False, draft: bool = False) -> Resolution:
+    """Render every page of a validated project for one country, once.
+
+    Each module and glossary entry renders once, traced and collecting: a missing key or a
+    template error becomes a problem and rendering goes on, so one run finds every problem.
+    A draft shows every value still to fill as a highlight and puts a banner on each page
+    that has one.
     """
     profile = project.profiles[country].data
-    edition = Edition(country, profile, project.course.data, programmes_of(project), draft=draft)
+    language = profile.get("language") if profile.get("language") in LANGUAGES else DEFAULT_LANGUAGE
+    edition = Edition(country, language, profile, project.course.data, programmes_of(project), edition_date(profile), draft=draft)
     edition.publish_handbooks = publish_handbooks or profile.get("publish_handbooks") is True
     words = edition.words
     highlight = draft_highlight(words) if draft else None
     context = profile_context(profile, highlight)
     modules_dir = project.root / MODULES_DIR
+    names, plurals = article_names(profile), plural_names(profile)
+    problems: list[Problem] = []
+    keys_read: dict[str, set[str]] = {}
+
+    def rendered(render, where: tuple[str, int, list[str]], module_id: str | None = None) -> str:
+        """One traced render: its clean text; its problems and the keys it read are recorded."""
+        collector = Collector(placeholder=highlight or "«{}»".format, accessed=set())
+        with collecting(collector):
+            try:
+                traced = render()
+            except RenderFailure as err:
+                problems.append(render_failure_problem(err, country))
+                traced = None
+        uses = list(dict.fromkeys(collector.uses))
+        problems.extend(missing_key_problem(use, country) for use in uses)
+        if module_id:
+            keys_read[module_id] = collector.accessed | {use.key_path for use in uses}
+        if traced is None:
+            return ""
+        if not uses:  # a missing key is reported once, as such, not again by the lint
+            problems.extend(lint_rendered(traced, country, names, draft, words, where, plurals))
+        return untraced(traced)
+
     order = module_order(project, edition.primary)
+    for module_id in order:
+        module = project.modules[module_id]
+        body = rendered(lambda: render_module_body(module, module_context(project, country, module_id, context, traced=True), modules_dir, traced=True),
+                        (module.rel_path, module.body_first_line, module.body.splitlines()), module_id)
+        edition.modules[module_id] = RenderedModule(module_id, module.front, body)
+        trainer = render_page("module.md.j2", module=module.front, body=Markup(body), words=words)
+        edition.pages.append(Page(f"{module_id}/index.md", module.rel_path, strip_trainer_blocks(trainer), trainer, module_id))
+        for asset in module.assets:
+            edition.assets[f"{module_id}/{asset}"] = modules_dir / module_id / asset
+    if project.glossary:
+        document = project.glossary
+        entries = []
+        for index, entry in enumerate(document.data["terms"]):
+            term, definition = (
+                rendered(lambda text=entry[key], line=document.line_of(("terms", index, key)): render_text(text, line, document.path, context, modules_dir, traced=True),
+                         (document.path, document.line_of(("terms", index, key)), entry[key].splitlines())).strip()
+                for key in ("term", "definition")
+            )
+            entries.append((term, definition))
+        edition.glossary = sorted(entries, key=lambda pair: _sort_key(pair[0]))
 
+    slugs = words["slugs"]
     with collecting(Collector(placeholder=highlight) if draft else None):
-        for module_id in order:
-            module = project.modules[module_id]
-            body = render_module_body(module, module_context(project, country, module_id, context), modules_dir)
-            edition.modules[module_id] = RenderedModule(module_id, module.front, body)
-            trainer = render_page("module.md.j2", module=module.front, body=Markup(body), words=words)
-            edition.pages.append(Page(f"{module_id}/index.md", module.front["title"], strip_trainer_blocks(trainer), trainer, module_id))
-            for asset in module.assets:
-                edition.assets[f"{module_id}/{asset}"] = modules_dir / module_id / asset
-
         home = render_page("home.md.j2", course=edition.course, country=context, primary=edition.primary, agenda=edition.primary.agenda,
                            programmes=edition.programmes, modules=[project.modules[m].front for m in order], words=words,
-                           unverified=edition.unverified_count, review=edition.review_statement)
-        edition.pages.insert(0, Page("index.md", words["home"], home, home))
+                           unverified=edition.unverified_count, review=edition.review_statement, programme_uri=edition.programme_uri)
+        edition.pages.insert(0, Page("index.md", "curriculum/course.yaml", home, home))
         for programme in edition.programmes:
-            handbook = f"../handbooks/{country}-{programme.id}.pdf" if edition.publish_handbooks else None
+            handbook = f"../{HANDBOOKS_URI}/{handbook_file_name(country, programme.id)}" if edition.publish_handbooks else None
             text = render_page("programme.md.j2", programme=programme, agenda=programme.agenda, words=words, handbook=handbook)
-            edition.pages.append(Page(f"programas/{programme.id}.md", programme.title, text, text))
+            edition.pages.append(Page(edition.programme_uri(programme.id), project.programmes[programme.id].path, text, text))
         legal = render_page("legal.md.j2", c=context, words=words, anchor=fact_anchor, unverified=edition.unverified_count,
                             review=edition.review_statement, evidence=False)
-        edition.pages.append(Page(LEGAL_PAGE, words["legal_framework"], legal, legal))
-        edition.glossary = render_glossary(project, context)
+        edition.pages.append(Page(f"{slugs['legal']}.md", f"{PROFILES_DIR}/{country}.yaml", legal, legal))
         if edition.glossary:
             text = render_page("glossary.md.j2", title=project.glossary.data["title"], entries=[(Markup(t), Markup(d)) for t, d in edition.glossary])
-            edition.pages.append(Page(GLOSSARY_PAGE, project.glossary.data["title"], text, text))
+            edition.pages.append(Page(f"{slugs['glossary']}.md", project.glossary.path, text, text))
     edition.pages = [_with_markers_resolved(page, words) for page in edition.pages]
     if draft:
         edition.pages = [_with_draft_banner(page, words) for page in edition.pages]
     edition.nav = _navigation(project, edition, order)
-    return edition
+    return Resolution(edition, problems, keys_read)
+
+
+def build_edition(project: Project, country: str, publish_handbooks: bool = False, draft: bool = False) -> Edition:
+    """The edition of a validated country, or ProblemsFound with every problem its rendering found."""
+    resolution = resolve_edition(project, country, publish_handbooks, draft)
+    errors = [p for p in resolution.problems if p.severity == "error"]
+    if errors:
+        raise ProblemsFound(errors)
+    return resolution.edition
+
+
+def handbook_file_name(country: str, programme_id: str) -> str:
+    return f"{country}-{programme_id}.pdf"
 
 
 def module_context(project: Project, country: str, module_id: str, context: dict, traced: bool = False) -> dict:
@@ -236,12 +306,12 @@ def module_context(project: Project, country: str, module_id: str, context: dict
 
 def _with_markers_resolved(page: Page, words: dict) -> Page:
     """Each unverified fact marked once per page; the legal page itself lists their state instead."""
-    show = None if page.src_uri == LEGAL_PAGE else site_marker(page.src_uri, words)
+    show = None if page.src_uri == f"{words['slugs']['legal']}.md" else site_marker(page.src_uri, words)
     return replace(page, participant=resolve_markers(page.participant, show), trainer=resolve_markers(page.trainer, show))
 
 
 def _with_draft_banner(page: Page, words: dict) -> Page:
-    if f'class="{DRAFT_CLASS}"' not in page.trainer:
+    if f'class="{words["draft_class"]}"' not in page.trainer:
         return page
     banner = f'!!! warning "{words["draft_banner_title"]}"\n    {words["draft_banner_text"]}\n\n'
 
@@ -262,28 +332,8 @@ def _navigation(project: Project, edition: Edition, order: list[str]) -> list:
     others = [m for m in order if m not in edition.primary.module_ids]
     if others:
         nav.append({words["other_modules"]: [{project.modules[m].front["title"]: f"{m}/index.md"} for m in others]})
-    nav.append({words["programmes"]: [{p.title: f"programas/{p.id}.md"} for p in edition.programmes]})
-    nav.append({words["legal_framework"]: LEGAL_PAGE})
+    nav.append({words["programmes"]: [{p.title: edition.programme_uri(p.id)} for p in edition.programmes]})
+    nav.append({words["legal_framework"]: f"{words['slugs']['legal']}.md"})
     if edition.glossary:
-        nav.append({project.glossary.data["title"]: GLOSSARY_PAGE})
+        nav.append({project.glossary.data["title"]: f"{words['slugs']['glossary']}.md"})
     return nav
-
-
-def render_problems(project: Project, country: str, draft: bool = False) -> list[Problem]:
-    """Every missing key and template error of every module and the glossary, without building.
-
-    draft: the profile may still hold values to fill (check has listed them already).
-    """
-    context = profile_context(project.profiles[country].data, "«{}»".format if draft else None)
-    modules_dir = project.root / MODULES_DIR
-    problems = []
-    renders = [lambda m=module: render_module_body(m, module_context(project, country, m.id, context), modules_dir) for module in project.modules.values()]
-    renders.append(lambda: render_glossary(project, context))
-    for render in renders:
-        with collecting(Collector()) as collector:
-            try:
-                render()
-            except RenderFailure as err:
-                problems.append(render_failure_problem(err, country))
-        problems += [missing_key_problem(use, country) for use in dict.fromkeys(collector.uses)]
-    return problems

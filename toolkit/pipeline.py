@@ -7,16 +7,14 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .adaptation import Report, adaptation_report, keys_by_module
+from .adaptation import Report, adaptation_report, module_usage
 from .casekeys import keys_file
-from .context import profile_context
 from .errors import Problem, ProblemsFound, ToolkitError
 from .load import PROFILES_DIR, Project, load_project
 from .markers import resolve_markers
-from .pages import Edition, build_edition, missing_key_problem, render_failure_problem, render_page, render_problems
+from .outputs import registered_outputs
+from .pages import Edition, render_page, resolve_edition
 from .publish import CountryResult, publish
-from .render import MissingProfileKey, RenderFailure
-from .textlint import rendering_problems
 from .validate import validate_project
 from .words import labels
 
@@ -44,6 +42,7 @@ class CheckResult:
     countries: list[str]
     problems: list[Problem]
     usage: dict[str, set[str]]  # module id -> profile schema keys it reads
+    editions: dict[str, Edition]  # the selected countries that could be rendered, resolved once
 
     def of_country(self, country: str) -> list[Problem]:
         """The problems found in this country's profile, its case keys, or with it."""
@@ -56,72 +55,52 @@ class CheckResult:
 
 
 def check(root: Path, countries=(), today: datetime.date | None = None) -> CheckResult:
-    """Every problem of the shared inputs and the selected countries, without writing anything.
-
-    A profile that only has values still to fill is rendered as a draft would be, so that
-    every missing key of every module is found too.
-    """
+    """Every problem of the shared inputs and the selected countries, without writing anything."""
     return check_project(load_project(root), countries, today)
 
 
-def check_project(project: Project, countries=(), today: datetime.date | None = None) -> CheckResult:
+def check_project(project: Project, countries=(), today: datetime.date | None = None, publish_handbooks: bool = False,
+                  learn_usage: bool = True) -> CheckResult:
+    """Validate everything once, then resolve each country's edition once.
+
+    A profile that only has values still to fill is rendered as a draft, so that every missing
+    key of every module is found too. learn_usage: also render the complete profiles that are
+    not selected, to learn which profile keys each module reads (the report and the scaffold
+    need it; a preview does not).
+    """
     selected = select_countries(project, countries)
-    # Every profile is validated once: the selected ones are reported, and the complete ones
-    # teach which profile keys each module reads.
     everything = validate_project(project, None, today)
     # A country's own files: its profile and its case keys.
     profile_files = {path: c for c in project.profiles for path in (profile_path(c), keys_file(c))}
     problems = [p for p in everything if p.path not in profile_files or profile_files[p.path] in selected]
     shared_errors = project.profile_schema is None or any(p.severity == "error" and p.path not in profile_files for p in everything)
-    for country in selected:
-        own = [p for p in problems if profile_files.get(p.path) == country and p.severity == "error"]
-        if not shared_errors and not any(not p.to_fill for p in own):
-            rendered = render_problems(project, country, draft=bool(own))
-            problems += rendered
-            if not rendered:
-                problems += lint_editions(project, [country], draft=bool(own))
-    complete = [c for c in sorted(project.profiles) if not any(profile_files.get(p.path) == c and p.severity == "error" for p in everything)]
-    usage = keys_by_module(project, complete) if not shared_errors else {}
-    return CheckResult(project, selected, sorted(set(problems)), usage)
+    editions, keys_read = {}, []
+    for country in [] if shared_errors else sorted(project.profiles):
+        own = [p for p in everything if profile_files.get(p.path) == country and p.severity == "error"]
+        wanted = country in selected or (learn_usage and not own)
+        if not wanted or any(not p.to_fill for p in own):
+            continue
+        resolution = resolve_edition(project, country, publish_handbooks, draft=bool(own))
+        if country in selected:
+            problems += resolution.problems
+            editions[country] = resolution.edition
+        if not own:
+            keys_read.append(resolution.keys_read)
+    usage = module_usage(project, keys_read) if learn_usage and not shared_errors else {}
+    return CheckResult(project, selected, sorted(set(problems)), usage, editions)
 
 
-def render_editions(root: Path, countries=(), publish_handbooks: bool = False, draft: bool = False) -> tuple[Project, list[Edition]]:
+def render_editions(root: Path, countries=(), draft: bool = False) -> tuple[Project, list[Edition]]:
     """Load, validate and render the selected countries; any error stops before anything is written.
 
-    draft: values still to fill do not stop the build; they are highlighted on the pages.
+    draft: values still to fill do not stop it; they are highlighted on the pages.
     """
     project = load_project(root)
-    selected = select_countries(project, countries)
-    problems = [p for p in validate_project(project, selected) if p.severity == "error" and not (draft and p.to_fill)]
-    if problems:
-        raise ProblemsFound(problems)
-    editions = _render(project, selected, publish_handbooks, draft)
-    problems = lint_editions(project, selected, draft)
-    if problems:
-        raise ProblemsFound(problems)
-    return project, editions
-
-
-def _render(project: Project, selected: list[str], publish_handbooks: bool, draft: bool) -> list[Edition]:
-    """Every page of each validated country; a template that cannot render is a problem, not a traceback."""
-    problems = []
-    editions = []
-    for country in selected:
-        try:
-            editions.append(build_edition(project, country, publish_handbooks, draft))
-        except MissingProfileKey as err:
-            problems.append(missing_key_problem(err.use, country))
-        except RenderFailure as err:
-            problems.append(render_failure_problem(err, country))
-    if problems:
-        raise ProblemsFound(problems)
-    return editions
-
-
-def lint_editions(project: Project, countries: list[str], draft: bool = False) -> list[Problem]:
-    """The rendering lint of the given countries (see textlint)."""
-    highlight = "«{}»".format if draft else None
-    return rendering_problems(project, countries, lambda c: profile_context(project.profiles[c].data, highlight), draft)
+    checked = check_project(project, countries, learn_usage=False)
+    errors = [p for p in checked.problems if p.severity == "error" and not (draft and p.to_fill)]
+    if errors:
+        raise ProblemsFound(errors)
+    return project, [checked.editions[c] for c in checked.countries]
 
 
 @dataclass
@@ -130,23 +109,25 @@ class BuildResult:
     warnings: list[Problem]
 
 
-def build(root: Path, out_dir: Path, countries=(), handbooks_dir: Path | None = None, publish_handbooks: bool = False,
-          draft: bool = False, progress=lambda message: None, jobs: int = 1, strict: bool = False) -> BuildResult:
-    """Build sites into out_dir and, unless handbooks_dir is None, every trainer handbook,
+def build(root: Path, out_dir: Path, countries=(), handbooks_dir: Path = Path("handbooks"), publish_handbooks: bool = False,
+          draft: bool = False, progress=lambda message: None, jobs: int = 1, strict: bool = False, outputs=()) -> BuildResult:
+    """Build the selected outputs (every registered one when none is named) of each country:
+    public files into out_dir/<country>/, trainer-only files into handbooks_dir/<country>/,
     countries in up to `jobs` processes; what did not change since the last build is reused.
 
-    Everything is checked once, as 'check' does (the adaptation report needs every country);
-    the build stops on the errors of the shared inputs and of the requested countries, and on
-    their warnings too when strict. The warnings it goes on with are returned.
+    Everything is validated and rendered once, as 'check' does (the adaptation report needs
+    every country); the build stops on the errors of the shared inputs and of the requested
+    countries, and on their warnings too when strict. The warnings it goes on with are returned.
     """
-    progress("Loading and validating…")
+    progress("Loading, validating and rendering…")
     project = load_project(root)
     selected = select_countries(project, countries)
-    checked = check_project(project)
+    chosen = registered_outputs(outputs)
+    checked = check_project(project, publish_handbooks=publish_handbooks)
     problems = checked.for_build(selected)
     if any((p.severity == "error" or strict) and not (draft and p.to_fill) for p in problems):
         raise ProblemsFound(problems)
-    editions = _render(project, selected, publish_handbooks, draft)
+    editions = [checked.editions[c] for c in selected]
     course = project.course.data
     progress("Adaptation report…")
     adaptation = report_of(checked)
@@ -154,7 +135,7 @@ def build(root: Path, out_dir: Path, countries=(), handbooks_dir: Path | None = 
     programme_titles = {pid: d.data["title"] for pid, d in project.programmes.items()}
     page = render_page("report.html.j2", report=adaptation, course=course, titles=titles, programme_titles=programme_titles,
                        rw=labels(course["language"])["report_words"])
-    results = publish(editions, course, project.root, out_dir, handbooks_dir, progress, page, jobs)
+    results = publish(editions, registered_outputs(), {o.name for o in chosen}, course, project.root, out_dir, handbooks_dir, progress, page, jobs)
     return BuildResult(results, [p for p in problems if p.severity == "warning"])
 
 

@@ -209,6 +209,14 @@ def collecting(collector: Collector | None):
 TRACE_START, TRACE_SEP, TRACE_MID, TRACE_END = "\ue010", "\ue01f", "\ue011", "\ue012"
 
 
+_TRACE_MARKS = re.compile(f"{TRACE_START}[^{TRACE_MID}]*{TRACE_MID}|{TRACE_END}")
+
+
+def untraced(text: str) -> str:
+    """A traced rendering as the reader gets it: every trace mark removed."""
+    return _TRACE_MARKS.sub("", text)
+
+
 def _trace_value(value):
     """In a traced render, every value written by '{{ }}' is wrapped with its file, line and key."""
     template, line = template_position()

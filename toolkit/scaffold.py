@@ -1,7 +1,8 @@
 """'new-country': write a profile with every key the schema and the modules need.
 
 Each key is preceded by a comment saying what it is (the schema's description) and which
-modules read it; each value still to fill holds TO_FILL, which check lists one by one.
+modules read it; each value still to fill holds the language's to-fill marker ('POR COMPLETAR'), which check
+lists one by one.
 """
 
 from __future__ import annotations
@@ -11,12 +12,13 @@ import json
 import textwrap
 from pathlib import Path
 
-from .adaptation import keys_by_module, modules_using
+from .adaptation import modules_using
 from .errors import ToolkitError
 from .casekeys import key_slots, keys_file
-from .load import MODULES_DIR, PROFILES_DIR, SAFE_ID, SAFE_ID_HELP, TO_FILL, Project
-from .validate import complete_profiles, paths_to_fill
-from .words import LANGUAGES
+from .load import MODULES_DIR, PROFILES_DIR, SAFE_ID, SAFE_ID_HELP, Project
+from .pipeline import check_project
+from .validate import paths_to_fill
+from .words import LANGUAGES, labels
 
 # Keys a reviewer writes for other reviewers; a new profile starts without them.
 REVIEWER_ONLY = {"evidence", "amended_by"}
@@ -39,20 +41,20 @@ def new_profile(project: Project, country: str, name: str, language: str, source
     if project.profile_schema is None:
         raise ToolkitError(f"{PROFILES_DIR}/schema.yaml is missing or unreadable")
     schema = project.profile_schema.data
+    to_fill = labels(language)["to_fill"]
     if source is not None:
         if source not in project.profiles:
             raise ToolkitError(f"no profile {PROFILES_DIR}/{source}.yaml to start from (profiles: {', '.join(sorted(project.profiles)) or 'none'})")
-        data = adapted_copy(project.profiles[source].data)
+        data = adapted_copy(project.profiles[source].data, to_fill)
     else:
-        data = skeleton(schema, schema, "")
+        data = skeleton(schema, schema, "", to_fill)
     data.update({"id": country, "name": name, "language": language})
-    usage = keys_by_module(project, complete_profiles(project))
-    text = emit(data, schema, usage, header=_header(country, source))
+    text = emit(data, schema, check_project(project).usage, header=_header(country, source, to_fill))
     target.write_text(text, encoding="utf-8")
-    return target, sum(1 for _ in paths_to_fill(data)) + write_case_keys(project, country)
+    return target, sum(1 for _ in paths_to_fill(data)) + write_case_keys(project, country, to_fill)
 
 
-def write_case_keys(project: Project, country: str) -> int:
+def write_case_keys(project: Project, country: str, to_fill: str) -> int:
     """case_keys/<country>.yaml with every key the modules ask for, each still to fill; returns how many."""
     target = project.root / keys_file(country)
     if target.exists():
@@ -69,23 +71,23 @@ def write_case_keys(project: Project, country: str) -> int:
             lines.append(f"  {slot.case}:")
         current = (slot.module_id, slot.case)
         lines.append(f"    # asked for at {MODULES_DIR}/{slot.module_id}/index.md:{slot.line}")
-        lines.append(f"    {slot.question}: {json.dumps(TO_FILL, ensure_ascii=False)}")
+        lines.append(f"    {slot.question}: {json.dumps(to_fill, ensure_ascii=False)}")
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return len(slots)
 
 
-def _header(country: str, source: str | None) -> list[str]:
+def _header(country: str, source: str | None, to_fill: str) -> list[str]:
     origin = f"Started from {PROFILES_DIR}/{source}.yaml: every legal fact is reset to 'verified: false'." if source else "Written by 'build.py new-country'."
     return [
         f"# Country profile '{country}'. {origin}",
-        f"# Replace every {json.dumps(TO_FILL)} with the country's fact and its source; 'python build.py check --country {country}'",
+        f"# Replace every {json.dumps(to_fill, ensure_ascii=False)} with the country's fact and its source; 'python build.py check --country {country}'",
         "# lists what is still to fill, by module. Set 'verified: true' only after checking a fact against its source.",
         "# yaml-language-server: $schema=schema.yaml",
     ]
 
 
-def adapted_copy(profile: dict) -> dict:
+def adapted_copy(profile: dict, to_fill: str) -> dict:
     """An existing profile's structure and non-legal values, every legal fact unverified again."""
     data = copy.deepcopy(profile)
 
@@ -103,8 +105,8 @@ def adapted_copy(profile: dict) -> dict:
 
     unverify(data)
     for key in ("name_full", "demonym", "locale", "edition"):
-        data[key] = TO_FILL
-    data["review"] = {"reviewed_by": None, "reviewed_on": None, "valid_months": FIXED_VALUES["valid_months"], "researched_on": TO_FILL}
+        data[key] = to_fill
+    data["review"] = {"reviewed_by": None, "reviewed_on": None, "valid_months": FIXED_VALUES["valid_months"], "researched_on": to_fill}
     data["publish_handbooks"] = False
     return data
 
@@ -115,18 +117,18 @@ def _resolved(node: dict, schema: dict) -> dict:
     return {**resolved, **{k: v for k, v in node.items() if k != "$ref"}}
 
 
-def skeleton(node: dict, schema: dict, key: str):
-    """A value for every key the schema defines, TO_FILL where a person must write the fact."""
+def skeleton(node: dict, schema: dict, key: str, to_fill: str):
+    """A value for every key the schema defines, to_fill where a person must write the fact."""
     node = _resolved(node, schema)
     if key in FIXED_VALUES:
         return FIXED_VALUES[key]
     if node.get("type") == "object" or "properties" in node or "additionalProperties" in node:
         if isinstance(node.get("additionalProperties"), dict) and "properties" not in node:
-            return {name: skeleton(node["additionalProperties"], schema, name) for name in PROPOSED_INSTRUMENTS}
-        return {name: skeleton(child, schema, name) for name, child in node.get("properties", {}).items() if name not in REVIEWER_ONLY | ONLY_WHERE_THEY_APPLY}
+            return {name: skeleton(node["additionalProperties"], schema, name, to_fill) for name in PROPOSED_INSTRUMENTS}
+        return {name: skeleton(child, schema, name, to_fill) for name, child in node.get("properties", {}).items() if name not in REVIEWER_ONLY | ONLY_WHERE_THEY_APPLY}
     if node.get("type") == "array":
-        return [skeleton(node.get("items", {}), schema, key) for _ in range(max(1, node.get("minItems", 1)))]
-    return TO_FILL
+        return [skeleton(node.get("items", {}), schema, key, to_fill) for _ in range(max(1, node.get("minItems", 1)))]
+    return to_fill
 
 
 def emit(data: dict, schema: dict, usage: dict[str, set[str]], header: list[str]) -> str:

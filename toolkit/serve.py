@@ -18,7 +18,7 @@ from .errors import ToolkitError
 from .load import CURRICULUM_DIR, MODULES_DIR, PROFILES_DIR
 from .pages import Edition
 from .pipeline import render_editions
-from .publish import SHIM_SOURCE, mkdocs_config, write_docs
+from .outputs.site import SHIM_SOURCE, mkdocs_config, write_docs
 
 HOOK = Path(__file__).with_name("serve_hook.py")
 

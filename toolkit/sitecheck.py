@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .errors import Problem
-from .load import MODULES_DIR
+from .load import SITE_CONFIG
 
 _IDS = re.compile(r"""\s(?:id|name)=["']([^"']+)["']""")
 _URLS = re.compile(r"""<(?:a|link|script|img|iframe|source)\b[^>]*?\s(?:href|src)=["']([^"']*)["']""", re.I)
@@ -23,9 +23,12 @@ _ALT = re.compile(r"""\salt=["']\s*[^"'\s][^"']*["']""", re.I)
 _SRC = re.compile(r"""\ssrc=["']([^"']*)["']""", re.I)
 
 
-def site_problems(site_dir: Path, country: str) -> list[Problem]:
-    """Broken internal links, missing anchors and images without alt text in one built site."""
+def site_problems(site_dir: Path, edition, root: Path) -> list[Problem]:
+    """Broken internal links, missing anchors and images without alt text in one built site,
+    each named in the file its page is made from, at the line that holds it when it can be found."""
     site_dir = site_dir.resolve()
+    country = edition.country
+    sources = {page.src_uri[: -len(".md")] + ".html": page.source for page in edition.pages}
 
     @cache
     def ids_of(page: Path) -> frozenset[str]:
@@ -44,11 +47,12 @@ def site_problems(site_dir: Path, country: str) -> list[Problem]:
     problems = []
     for path in sorted(site_dir.rglob("*.html")):
         text = path.read_text(encoding="utf-8")
-        source = _source_of(path.relative_to(site_dir).as_posix(), country)
+        source = sources.get(path.relative_to(site_dir).as_posix(), SITE_CONFIG)  # else a page of the theme's
         for image in _IMAGES.findall(text):
             if not _ALT.search(image):
                 src = _SRC.search(image)
-                problems.append(Problem(source, 0, f"{country}: image '{html.unescape(src.group(1)) if src else ''}' has no alternative text"))
+                url = html.unescape(src.group(1)) if src else ""
+                problems.append(Problem(*source_line(root, source, url), f"{country}: image '{url}' has no alternative text", country=country))
         for url in dict.fromkeys(html.unescape(u) for u in _URLS.findall(text)):
             parts = urlsplit(url)
             if parts.scheme or parts.netloc or url.startswith(("data:", "javascript:")):
@@ -56,11 +60,22 @@ def site_problems(site_dir: Path, country: str) -> list[Problem]:
             target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
             reason = verdict(target, unquote(parts.fragment))
             if reason:
-                problems.append(Problem(source, 0, f"{country}: link '{url}' {reason}"))
+                problems.append(Problem(*source_line(root, source, url), f"{country}: link '{url}' {reason}", country=country))
     return problems
 
 
-def _source_of(page: str, country: str) -> str:
-    """A module's page names its module file; generated pages name the site page."""
-    folder = page.split("/")[0]
-    return f"{MODULES_DIR}/{folder}/index.md" if page.endswith("/index.html") and "/" in page.rstrip("/") and folder not in ("programas", "search") else f"site/{country}/{page}"
+def source_line(root: Path, source: str, url: str) -> tuple[str, int]:
+    """(source, the first line of it that names the link's anchor or file); line 0 when none does,
+    the page being made from the file as a whole (the legal page from the profile, say)."""
+    parts = urlsplit(url)
+    linked = Path(unquote(parts.path))
+    names = [n for n in (unquote(parts.fragment), linked.parent.name if linked.stem == "index" else linked.stem) if n]
+    try:
+        lines = (root / source).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return source, 0
+    for name in names:
+        for number, line in enumerate(lines, 1):
+            if name in line:
+                return source, number
+    return source, 0

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 _HEADING = re.compile(r"^(#{2,6})\s+(.+?)\s*#*\s*$")
 _ADMONITION = re.compile(r'^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]+(?P<kind>[\w-]+)(?:[ \t]+"(?P<title>[^"]*)")?')
-ASSESSMENT_SECTION = "Evaluación"
 
 
 @dataclass(frozen=True)
@@ -57,10 +56,10 @@ def admonitions(markdown: str, kind: str) -> list[tuple[str, str]]:
     return found
 
 
-def assessment_questions(markdown: str) -> list[Question]:
-    """The 'question' admonitions of the assessment section, each with its nested 'answer'."""
+def assessment_questions(markdown: str, words: dict) -> list[Question]:
+    """The 'question' admonitions of the assessment section (named in words), each with its nested 'answer'."""
     questions = []
-    for title, body in admonitions(section(markdown, ASSESSMENT_SECTION), "question"):
+    for title, body in admonitions(section(markdown, words["assessment_section"]), "question"):
         answers = admonitions(body, "answer")
         answer_start = next((i for i, line in enumerate(body.splitlines()) if _ADMONITION.match(line)), None)
         text = "\n".join(body.splitlines()[:answer_start]).strip() if answer_start is not None else body

@@ -14,11 +14,9 @@ import re
 from dataclasses import dataclass
 
 from .errors import Problem
-from .load import MODULES_DIR, TO_FILL, Project
 from .markers import resolve_markers
-from .render import TRACE_END, TRACE_MID, TRACE_SEP, TRACE_START, MissingProfileKey, RenderFailure, collecting, Collector, render_module_body, render_text
+from .render import TRACE_END, TRACE_MID, TRACE_SEP, TRACE_START
 from .grammar import PREPOSITIONS, is_plural
-from .words import words_of
 
 _DOUBLED = re.compile(r"(?<![.])\.\.(?![.])|[,;:] *[.,;:](?![.])|\. *[,;:]")
 _MASKED = re.compile(r"\]\([^)\s]*\)|<[^>\n]*>|https?://\S+|`[^`\n]*`")
@@ -132,9 +130,9 @@ def findings(text: str, names: dict[str, str], draft: bool, words: dict, plural_
                     found.append((offset + match.start(), offset + match.end(), f"'{match.group()}': a singular verb before a plural name; write the verb through '| verb(singular, plural)'"))
         for match in _BARE_WORDS.finditer(masked):
             found.append((offset + match.start(), offset + match.end(), f"'{match.group()}' from Python reached the text"))
-        if not draft and TO_FILL in block:
-            at = block.index(TO_FILL)
-            found.append((offset + at, offset + at + len(TO_FILL), f"'{TO_FILL}' reached the text of a finished edition"))
+        if not draft and words["to_fill"] in block:
+            at = block.index(words["to_fill"])
+            found.append((offset + at, offset + at + len(words["to_fill"]), f"'{words['to_fill']}' reached the text of a finished edition"))
         folded = block.casefold()
         for phrase in notes:
             at = folded.find(phrase)
@@ -219,33 +217,3 @@ def _named_values(profile: dict) -> dict[str, tuple[str, bool]]:
             add(item, f"routes.{route}.institutions[{index}]")
     return found
 
-
-def rendering_problems(project: Project, countries: list[str], context_of, draft: bool = False) -> list[Problem]:
-    """Lint every module and glossary entry as rendered for each country (context_of(country))."""
-    from .pages import module_context
-
-    modules_dir = project.root / MODULES_DIR
-    problems = []
-    for country in countries:
-        profile = project.profiles[country].data
-        words = words_of(profile.get("language"))
-        names, plurals = article_names(profile), plural_names(profile)
-        context = context_of(country)
-        renders = [(m.rel_path, m.body_first_line, m.body.splitlines(),
-                    lambda m=m: render_module_body(m, module_context(project, country, m.id, context, traced=True), modules_dir, traced=True))
-                   for m in project.modules.values()]
-        if project.glossary:
-            document = project.glossary
-            for index, entry in enumerate(document.data.get("terms", [])):
-                for key in ("term", "definition"):
-                    line = document.line_of(("terms", index, key))
-                    renders.append((document.path, line, entry[key].splitlines(),
-                                    lambda text=entry[key], line=line: render_text(text, line, document.path, context, modules_dir, traced=True)))
-        for path, first_line, source, render in renders:
-            try:
-                with collecting(Collector() if draft else None):
-                    traced = render()
-            except (MissingProfileKey, RenderFailure):
-                continue  # reported by the render check, with its line
-            problems += lint_rendered(traced, country, names, draft, words, (path, first_line, source), plurals)
-    return problems

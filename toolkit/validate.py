@@ -19,9 +19,9 @@ from .agenda import AgendaError, compute_agenda
 from .casekeys import case_key_problems
 from .errors import Problem
 from .lint import declared_hotlines, include_problems, link_problems, privacy_problems
-from .load import MODULES_DIR, TO_FILL, Module, Project
-from .structure import ASSESSMENT_SECTION, assessment_questions
-from .words import words_of
+from .load import MODULES_DIR, Module, Project
+from .structure import assessment_questions
+from .words import is_to_fill, words_of
 from .yamlfile import YamlDocument, dotted, mappings_in
 
 SCHEMAS = Path(__file__).parent / "schemas"
@@ -35,7 +35,7 @@ def _builtin_schema(name: str) -> dict:
 def schema_problems(document: YamlDocument, schema: dict) -> list[Problem]:
     """Every place where document breaks schema, worded for the person editing the file.
 
-    A value still to fill (TO_FILL) is reported once as such, not as the type it is not yet.
+    A value still to fill (see words.is_to_fill) is reported once as such, not as the type it is not yet.
     """
     problems = [
         Problem(document.path, document.line_of(key_path), f"'{dotted(key_path)}' is still to fill", key_path=dotted(key_path), to_fill=True)
@@ -44,7 +44,7 @@ def schema_problems(document: YamlDocument, schema: dict) -> list[Problem]:
     validator = jsonschema.Draft202012Validator(schema)
     for error in validator.iter_errors(document.data):
         # A value still to fill is reported once as such; a list of them is not "repeated items".
-        if error.instance == TO_FILL or (error.validator == "uniqueItems" and TO_FILL in error.instance):
+        if is_to_fill(error.instance) or (error.validator == "uniqueItems" and any(map(is_to_fill, error.instance))):
             continue
         for key_path, message, to_fill in _explain(error):
             problems.append(Problem(document.path, document.line_of(key_path), message, key_path=dotted(key_path), to_fill=to_fill))
@@ -52,7 +52,7 @@ def schema_problems(document: YamlDocument, schema: dict) -> list[Problem]:
 
 
 def paths_to_fill(value, key_path=()):
-    if value == TO_FILL:
+    if is_to_fill(value):
         yield key_path
     elif isinstance(value, dict):
         for key, child in value.items():
@@ -110,7 +110,7 @@ def validate_project(project: Project, countries: list[str] | None = None, today
     hotlines = declared_hotlines([d.data for d in project.profiles.values()])
     broken_modules = set()
     for module in project.modules.values():
-        found = module_problems(module)
+        found = module_problems(module, words_of(project.course.data.get("language") if project.course else None))
         if any(p.severity == "error" for p in found):
             broken_modules.add(module.id)
         problems += found
@@ -138,7 +138,8 @@ def joins_next_line(line: str) -> bool:
     return stripped.endswith("%}") and not stripped.endswith("+%}") and bool(_BLOCK_TAG.sub("", stripped).strip())
 
 
-def module_problems(module: Module) -> list[Problem]:
+def module_problems(module: Module, words: dict) -> list[Problem]:
+    """A module's front matter and body against the module schema; words: the course language's."""
     problems = schema_problems(module.meta, _builtin_schema("module"))
     for number, line in enumerate(module.body.splitlines(), module.body_first_line):
         if joins_next_line(line):
@@ -147,7 +148,7 @@ def module_problems(module: Module) -> list[Problem]:
     if front.get("id") not in (None, module.id):
         problems.append(Problem(module.rel_path, module.meta.line_of(("id",)), f"id '{front['id']}' must equal the folder name '{module.id}'"))
     if not problems:
-        problems += _assessment_map_problems(module)
+        problems += _assessment_map_problems(module, words)
     activities = front.get("activities")
     if isinstance(activities, list) and isinstance(front.get("duration"), int):
         if all(isinstance(a, dict) and isinstance(a.get("minutes"), int) for a in activities):
@@ -157,13 +158,13 @@ def module_problems(module: Module) -> list[Problem]:
     return problems
 
 
-def _assessment_map_problems(module: Module) -> list[Problem]:
+def _assessment_map_problems(module: Module, words: dict) -> list[Problem]:
     """'assesses' has one entry per assessment question, naming objectives that exist."""
     front = module.front
-    questions = len(assessment_questions(module.body))
+    questions = len(assessment_questions(module.body, words))
     line = module.meta.line_of(("assesses",))
     if len(front["assesses"]) != questions:
-        return [Problem(module.rel_path, line, f"'assesses' has {len(front['assesses'])} entries but the '{ASSESSMENT_SECTION}' section has {questions} questions; give one list of objective numbers per question")]
+        return [Problem(module.rel_path, line, f"'assesses' has {len(front['assesses'])} entries but the '{words['assessment_section']}' section has {questions} questions; give one list of objective numbers per question")]
     count = len(front["objectives"])
     return [
         Problem(module.rel_path, module.meta.line_of(("assesses", q)), f"'assesses[{q}]' names objective {n}, but there are {count} objectives")
@@ -285,10 +286,3 @@ def note_problems(document: YamlDocument) -> list[Problem]:
     walk(document.data, ())
     return problems
 
-
-def complete_profiles(project: Project) -> list[str]:
-    """The countries whose profile has no error: they can be rendered strictly."""
-    if project.profile_schema is None:
-        return []
-    schema = project.profile_schema.data
-    return [c for c, d in sorted(project.profiles.items()) if not any(p.severity == "error" for p in profile_problems(d, schema))]

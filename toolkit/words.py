@@ -21,3 +21,14 @@ def labels(language: str) -> dict:
 def words_of(language) -> dict:
     """The words of a profile's language, or of the default one while the profile names none it knows."""
     return labels(language if language in LANGUAGES else DEFAULT_LANGUAGE)
+
+
+@functools.cache
+def to_fill_markers() -> frozenset[str]:
+    """What 'new-country' writes for a value still to fill, in every language the toolkit knows."""
+    return frozenset(labels(language)["to_fill"] for language in LANGUAGES)
+
+
+def is_to_fill(value) -> bool:
+    """A profile or case-key value nobody has filled in yet."""
+    return isinstance(value, str) and value in to_fill_markers()

@@ -1,4 +1,4 @@
-"""Stage 4, publish (handbooks): a printable trainer handbook per country and programme.
+"""Output 'handbooks': a printable trainer handbook per country and programme.
 
 Rendered from the same edition as the site, trainer blocks included, as HTML that WeasyPrint
 lays out on A4 with running headers, page numbers and a table of contents with page numbers.
@@ -16,12 +16,14 @@ import markdown
 import yaml
 from markupsafe import Markup
 
-from .load import SITE_CONFIG
-from .markers import resolve_markers
-from .pages import LEGAL_PAGE, Edition, Programme, render_page
-from .structure import assessment_questions
+from ..errors import Problem
+from ..load import SITE_CONFIG
+from ..markers import resolve_markers
+from ..pages import HANDBOOKS_URI, Edition, Programme, handbook_file_name, render_page
+from ..structure import assessment_questions
+from . import Artifact, Output, register
 
-TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATES = Path(__file__).parent.parent / "templates"
 _COLLAPSIBLE = re.compile(r"^(\s*)\?\?\?\+?(?=[ \t])", re.M)
 _DAGGER = '<sup class="unverified">†</sup>'  # explained on the cover; once per fact and chapter
 
@@ -65,7 +67,7 @@ def handbook_inputs(edition: Edition, programme: Programme) -> str:
         "course": edition.course,
         "programme": dataclasses.asdict(programme),
         "modules": [dataclasses.asdict(edition.modules[m]) for m in programme.module_ids],
-        "legal": next(p.trainer for p in edition.pages if p.src_uri == LEGAL_PAGE),
+        "legal": edition.page("legal").trainer,
         "glossary": edition.glossary,
         "draft": edition.draft,
         "date": edition.date.isoformat(),
@@ -81,7 +83,7 @@ def handbook_html(edition: Edition, programme: Programme, root: Path) -> str:
         rendered = edition.modules[module_id]
         front = rendered.front
         body = resolve_markers(rendered.body, lambda fact: _DAGGER)
-        questions = assessment_questions(body)
+        questions = assessment_questions(body, words)
         assessed = {n: [] for n in range(1, len(front["objectives"]) + 1)}
         for number, objectives in enumerate(front.get("assesses", []), 1):
             for objective in objectives:
@@ -96,11 +98,11 @@ def handbook_html(edition: Edition, programme: Programme, root: Path) -> str:
         if questions:
             first = questions[0]
             tests.append({"module": front["title"], "text": markdown_to_html(first.text, root), "answer": markdown_to_html(first.answer, root)})
-    legal = next(p.trainer for p in edition.pages if p.src_uri == LEGAL_PAGE)
+    legal = edition.page("legal").trainer
     return render_page(
         "handbook.html.j2",
         edition=edition,
-        profile=edition.profile,
+        shown=edition.record,
         programme=programme,
         modules=modules,
         tests=tests,
@@ -131,13 +133,33 @@ def _session_plan(activities: list[dict], programme: Programme, module_id: str) 
     return plan
 
 
-def handbook_file_name(country: str, programme_id: str) -> str:
-    return f"{country}-{programme_id}.pdf"
-
-
-def write_handbook_html(html: str, root: Path, target: Path) -> None:
+def write_pdf(html: str, root: Path, target: Path) -> None:
     """Lay out a handbook's HTML as a PDF at target."""
     from weasyprint import HTML
 
     target.parent.mkdir(parents=True, exist_ok=True)
     HTML(string=html, base_url=str(root)).write_pdf(target)
+
+
+class Handbooks(Output):
+    """One PDF per programme: on the site's handbooks/ folder when the edition publishes them,
+    otherwise among the trainers' files."""
+
+    name = "handbooks"
+
+    def artifacts(self, edition: Edition, root: Path) -> list[Artifact]:
+        site_config = (root / SITE_CONFIG).read_text(encoding="utf-8")
+        return [
+            Artifact(f"handbook {programme.id}",
+                     f"{HANDBOOKS_URI}/{handbook_file_name(edition.country, programme.id)}" if edition.publish_handbooks else handbook_file_name(edition.country, programme.id),
+                     edition.publish_handbooks, (handbook_inputs(edition, programme), site_config))
+            for programme in edition.programmes
+        ]
+
+    def write(self, edition: Edition, artifact: Artifact, target: Path, root: Path, work: Path) -> list[Problem]:
+        programme = next(p for p in edition.programmes if artifact.name == f"handbook {p.id}")
+        write_pdf(handbook_html(edition, programme, root), root, target)
+        return []
+
+
+register(Handbooks())
