@@ -127,8 +127,8 @@ def new_country_command(root, country, name, language, source):
     from toolkit.load import load_project
     from toolkit.scaffold import new_profile
 
-    path, to_fill = new_profile(load_project(root), country, name, language, source)
-    click.echo(f"Wrote {path.relative_to(root)}: {to_fill} value(s) to fill. Next: python build.py check --country {country}")
+    path, values_to_fill = new_profile(load_project(root), country, name, language, source)
+    click.echo(f"Wrote {path.relative_to(root)}: {values_to_fill} value(s) to fill. Next: python build.py check --country {country}")
 
 
 @cli.command("serve")

@@ -1,11 +1,12 @@
 """Every failure a message: bad input and failing workers end in one clear line and a non-zero
-exit, with the previous output untouched; build validates once and reports its warnings."""
+exit, with the previous output untouched; build validates and renders once and reports its warnings."""
 
 import resource
 import time
 
 from conftest import edit
-from toolkit import pipeline, publish, validate
+from toolkit import pages, pipeline, validate
+from toolkit.outputs import site as site_output
 
 
 def _files(folder):
@@ -47,7 +48,7 @@ def test_a_worker_that_fails_unexpectedly_names_country_and_output(project, run_
     def disk_full(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(publish, "run_mkdocs", disk_full)
+    monkeypatch.setattr(site_output, "run_mkdocs", disk_full)
     edit(project / "modules/intro/index.md", "Texto final visible.", "Texto cambiado.")
     result = _build(run_cli, project, out, "--jobs", "1")
     assert result.exit_code == 1
@@ -55,13 +56,14 @@ def test_a_worker_that_fails_unexpectedly_names_country_and_output(project, run_
     assert "Traceback" not in result.stderr and _files(out) == before
 
 
-def test_build_validates_once_and_reports_its_warnings(project, run_cli, tmp_path, monkeypatch):
+def test_build_validates_and_renders_once_and_reports_its_warnings(project, run_cli, tmp_path, monkeypatch):
     edit(project / "country_profiles/arcadia.yaml", 'reviewed_by: "Dra. Ficticia Revisora, especialista nacional de pruebas", reviewed_on: "2026-01-15"', "reviewed_by: null, reviewed_on: null")
-    calls = []
-    original = validate.validate_project
+    calls, resolved = [], []
+    original, resolve = validate.validate_project, pages.resolve_edition
     monkeypatch.setattr(pipeline, "validate_project", lambda *a, **k: calls.append(a) or original(*a, **k))
+    monkeypatch.setattr(pipeline, "resolve_edition", lambda project, country, *a, **k: resolved.append(country) or resolve(project, country, *a, **k))
     result = _build(run_cli, project, tmp_path / "site")
-    assert result.exit_code == 0 and len(calls) == 1
+    assert result.exit_code == 0 and len(calls) == 1 and resolved == ["arcadia"]
     assert "warning: no national legal specialist has reviewed this profile yet" in result.stderr
     assert result.stdout.splitlines()[-1] == "build succeeded, 1 warning"
 

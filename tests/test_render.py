@@ -6,7 +6,7 @@ from conftest import edit
 from toolkit.context import profile_context
 from toolkit.load import load_project
 from toolkit.pages import build_edition, module_context, resolve_edition
-from toolkit.render import MissingProfileKey, RenderFailure, render_module_body, strip_trainer_blocks
+from toolkit.render import MissingKeyError, RenderFailure, render_module_body, strip_trainer_blocks
 
 
 def render(project, body_line, profile_edits=()):
@@ -27,13 +27,13 @@ def test_placeholders_and_conditionals_come_from_the_profile(project):
 
 
 def test_a_missing_key_names_module_line_and_full_key_path(project):
-    with pytest.raises(MissingProfileKey) as err:
+    with pytest.raises(MissingKeyError) as err:
         render(project, "Pena: {{ offences.deepfakes.penalty }}")
     assert (err.value.use.template, err.value.use.line, err.value.use.key_path) == ("modules/intro/index.md", 37, "offences.deepfakes.penalty")
 
 
 def test_a_missing_key_inside_a_condition_is_an_error_too(project):
-    with pytest.raises(MissingProfileKey) as err:
+    with pytest.raises(MissingKeyError) as err:
         render(project, "{% if offences.ncii.exists %}sí{% endif %}")
     assert err.value.use.key_path == "offences.ncii.exists"
 
@@ -61,7 +61,7 @@ def test_profile_values_are_escaped_never_markup(project):
     "{{ offences.__class__.__init__.__globals__ }}",
 ])
 def test_templates_cannot_reach_python_internals(project, expression):
-    with pytest.raises((RenderFailure, MissingProfileKey)):
+    with pytest.raises((RenderFailure, MissingKeyError)):
         render(project, expression)
 
 

@@ -24,34 +24,34 @@ REACHES = {"everyone": {"adult", "child"}, "women": {"adult", "child"}, "adults"
 ROUTE_ONLY = ("adult", "child", "by_victim", "other_victims")
 
 
-def profile_context(profile: dict, to_fill: Callable[[str], Markup] | None = None) -> dict:
+def profile_context(profile: dict, highlight: Callable[[str], Markup] | None = None) -> dict:
     """The variables a module template sees for a profile.
 
-    For a validated profile. A draft (to_fill given) may still hold values to fill and lack
-    keys: each such value becomes to_fill(key path) and derived values are made only from
+    For a validated profile. A draft (highlight given) may still hold values to fill and lack
+    keys: each such value becomes highlight(key path) and derived values are made only from
     the parts that are there.
     """
     # A fresh copy with no shared parts: YAML anchors must not make one offence rewrite another.
     data = json.loads(json.dumps(profile))
-    if to_fill:
-        data = _mark_unfilled(data, "", to_fill)
+    if highlight:
+        data = _mark_unfilled(data, "", highlight)
     _record_fact_paths(data)
     words = words_of(data.get("language"))
     instruments = data.get("instruments") if isinstance(data.get("instruments"), dict) else {}
     for key, offence in _mappings(data.get("offences")):
-        _resolve_offence(offence, f"offences.{key}", instruments, words, to_fill)
+        _resolve_offence(offence, f"offences.{key}", instruments, words, highlight)
     for parent, key, path in ((data, "violence_law", "violence_law"), (data.get("procedure"), "code", "procedure.code")):
         if not isinstance(parent, dict):
             continue
         if isinstance(parent.get(key), str) and parent[key] in instruments:
             parent[key] = instruments[parent[key]]
-        elif to_fill:
-            parent[key] = _unfilled_instrument(path, to_fill)
+        elif highlight:
+            parent[key] = _unfilled_instrument(path, highlight)
     for key, treaty in _mappings(data.get("treaties")):
         if treaty.get("status") in words["treaty_status"]:
             treaty["status_label"] = KeyedMarkup.escape(words["treaty_status"][treaty["status"]]) + _marker(treaty)
-        elif to_fill:
-            treaty["status_label"] = to_fill(f"treaties.{key}.status")
+        elif highlight:
+            treaty["status_label"] = highlight(f"treaties.{key}.status")
     measures = data.get("protection_measures")
     if isinstance(measures, dict) and isinstance(measures.get("law_citation"), str):
         measures["law_citation"] = Markup.escape(measures["law_citation"]) + _marker(measures)
@@ -67,12 +67,12 @@ def profile_context(profile: dict, to_fill: Callable[[str], Markup] | None = Non
     return {key: wrap_profile(value, key) for key, value in data.items()}
 
 
-def _resolve_offence(offence: dict, path: str, instruments: dict, words: dict, to_fill) -> None:
+def _resolve_offence(offence: dict, path: str, instruments: dict, words: dict, highlight) -> None:
     """Give an offence its state, citation and charge, and the route for each kind of victim."""
-    _resolve_route(offence, path, instruments, words, to_fill)
+    _resolve_route(offence, path, instruments, words, highlight)
     others = offence.get("other_victims")
     if isinstance(others, dict):
-        _resolve_route(others, f"{path}.other_victims", instruments, words, to_fill)
+        _resolve_route(others, f"{path}.other_victims", instruments, words, highlight)
     reaches = REACHES.get(offence.get("protects", "everyone"), REACHES["everyone"])
     routes = {}
     for victim in ("adult", "child"):
@@ -86,15 +86,15 @@ def _resolve_offence(offence: dict, path: str, instruments: dict, words: dict, t
     offence["scoped"] = reaches != REACHES["everyone"]
 
 
-def _resolve_route(route: dict, path: str, instruments: dict, words: dict, to_fill) -> None:
+def _resolve_route(route: dict, path: str, instruments: dict, words: dict, highlight) -> None:
     state = {True: "typified", False: "not_typified"}.get(route.get("typified"), "unknown")
-    if to_fill and isinstance(route.get("typified"), Markup):
+    if highlight and isinstance(route.get("typified"), Markup):
         state = "typified"  # a draft shows every field of the article still to fill
     route["state"], route["typified"], route["unknown"] = state, state == "typified", state == "unknown"
     marker = _marker(route)
     instrument = instruments.get(route.get("instrument")) if isinstance(route.get("instrument"), str) else None
-    if to_fill and not isinstance(instrument, dict):
-        instrument = _unfilled_instrument(f"{path}.instrument", to_fill)
+    if highlight and not isinstance(instrument, dict):
+        instrument = _unfilled_instrument(f"{path}.instrument", highlight)
     if state == "typified" and isinstance(instrument, dict):
         route["instrument"] = instrument
         if "article" in route and "cite_as" in instrument:
@@ -103,7 +103,7 @@ def _resolve_route(route: dict, path: str, instruments: dict, words: dict, to_fi
             plain = KeyedMarkup("{} {} {}").format(words["articles" if several else "article"], route["article"], instrument["cite_as"])
             route["citation"] = KeyedMarkup(plain + marker, f"{path}.article")
             if "name" in route:
-                route["charge"] = KeyedMarkup(KeyedMarkup("{}, «{}»").format(plain, route["name"]) + marker, f"{path}.name")
+                route["charge"] = KeyedMarkup(KeyedMarkup(words["charge"]).format(citation=plain, name=route["name"]) + marker, f"{path}.name")
         if "penalty" in route:
             route["penalty"] = KeyedMarkup(Markup.escape(route["penalty"]) + marker, f"{path}.penalty")
     elif state == "not_typified" and "fallback" in route:
@@ -134,17 +134,17 @@ def _mappings(value) -> list[tuple[str, dict]]:
     return [(k, v) for k, v in value.items() if isinstance(v, dict)] if isinstance(value, dict) else []
 
 
-def _unfilled_instrument(key_path: str, to_fill) -> dict:
+def _unfilled_instrument(key_path: str, highlight) -> dict:
     """In a draft, an instrument not named yet: each of its fields shows what is to fill."""
-    return {field: to_fill(key_path) for field in ("name", "short_name", "cite_as", "number", "year", "article")}
+    return {field: highlight(key_path) for field in ("name", "short_name", "cite_as", "number", "year", "article")}
 
 
-def _mark_unfilled(value, key_path: str, to_fill):
+def _mark_unfilled(value, key_path: str, highlight):
     if is_to_fill(value):
         # An address still to fill is no address: pages must not link to a highlight.
-        return None if key_path.endswith(".url") else to_fill(key_path)
+        return None if key_path.endswith(".url") else highlight(key_path)
     if isinstance(value, dict):
-        return {k: _mark_unfilled(v, f"{key_path}.{k}" if key_path else str(k), to_fill) for k, v in value.items()}
+        return {k: _mark_unfilled(v, f"{key_path}.{k}" if key_path else str(k), highlight) for k, v in value.items()}
     if isinstance(value, list):
-        return [_mark_unfilled(v, f"{key_path}[{i}]", to_fill) for i, v in enumerate(value)]
+        return [_mark_unfilled(v, f"{key_path}[{i}]", highlight) for i, v in enumerate(value)]
     return value

@@ -25,7 +25,7 @@ from .load import MODULES_DIR, PROFILES_DIR, Project
 from .markers import fact_anchor, resolve_markers
 from .render import Collector, MissingKeyUse, RenderFailure, collecting, render_module_body, render_text, sandboxed_environment, strip_trainer_blocks, untraced
 from .textlint import article_names, lint_rendered, plural_names
-from .words import DEFAULT_LANGUAGE, LANGUAGES, is_to_fill, labels
+from .words import is_to_fill, labels, language_of
 
 TEMPLATES = Path(__file__).parent / "templates"
 HANDBOOKS_URI = "handbooks"  # where a site publishes its handbooks
@@ -211,7 +211,7 @@ def resolve_edition(project: Project, country: str, publish_handbooks: bool = Fa
     that has one.
     """
     profile = project.profiles[country].data
-    language = profile.get("language") if profile.get("language") in LANGUAGES else DEFAULT_LANGUAGE
+    language = language_of(profile.get("language"))
     edition = Edition(country, language, profile, project.course.data, programmes_of(project), edition_date(profile), draft=draft)
     edition.publish_handbooks = publish_handbooks or profile.get("publish_handbooks") is True
     words = edition.words

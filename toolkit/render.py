@@ -39,7 +39,7 @@ class MissingKeyUse:
     line: int
 
 
-class MissingProfileKey(Exception):
+class MissingKeyError(Exception):
     def __init__(self, use: MissingKeyUse):
         super().__init__(use.key_path)
         self.use = use
@@ -135,13 +135,13 @@ def template_position() -> tuple[str, int]:
     return "", 0
 
 
-class MissingKey(StrictUndefined):
+class ProfileUndefined(StrictUndefined):
     """A profile key a template names but the profile lacks; chains so the full path is kept."""
 
     __slots__ = ("key_path",)
 
     def __init__(self, hint=None, obj=missing, name=None, exc=UndefinedError, key_path=None):
-        if isinstance(obj, MissingKey) and obj._undefined_exception is SecurityError:
+        if isinstance(obj, ProfileUndefined) and obj._undefined_exception is SecurityError:
             hint, exc = obj._undefined_hint, SecurityError  # what follows a refused attribute stays refused
         super().__init__(hint, obj, name, exc)
         if key_path is None:
@@ -158,8 +158,8 @@ class MissingKey(StrictUndefined):
     def __getitem__(self, key):
         return self._child(f"{self.key_path}[{key}]" if isinstance(key, int) else f"{self.key_path}.{key}")
 
-    def _child(self, key_path: str) -> "MissingKey":
-        return MissingKey(self._undefined_hint, exc=self._undefined_exception, key_path=key_path)
+    def _child(self, key_path: str) -> "ProfileUndefined":
+        return ProfileUndefined(self._undefined_hint, exc=self._undefined_exception, key_path=key_path)
 
     def _fail_with_undefined_error(self, *args, **kwargs):
         template, line = template_position()
@@ -168,7 +168,7 @@ class MissingKey(StrictUndefined):
         use = MissingKeyUse(self.key_path, template, line)
         collector = _collector.get()
         if collector is None:
-            raise MissingProfileKey(use)
+            raise MissingKeyError(use)
         collector.uses.append(use)
         return collector
 
@@ -227,7 +227,7 @@ def _trace_value(value):
 
 
 @functools.cache
-def sandboxed_environment(templates_dir: Path, undefined: type = MissingKey, traced: bool = False) -> SandboxedEnvironment:
+def sandboxed_environment(templates_dir: Path, undefined: type = ProfileUndefined, traced: bool = False) -> SandboxedEnvironment:
     """The sandboxed environment module bodies and the toolkit's own pages render in.
 
     Autoescape is on: a profile value holding '<script>' reaches the page as text. The grammar
@@ -273,11 +273,11 @@ def render_text(text: str, first_line: int, rel_path: str, context: dict, module
     """Render templated text that starts on first_line of the file rel_path (under modules/).
 
     The text is shifted down by first_line - 1 empty lines so template lines are file lines.
-    Strict unless called inside collecting(): a missing key raises MissingProfileKey.
+    Strict unless called inside collecting(): a missing key raises MissingKeyError.
     """
     try:
         return _compiled(modules_dir, rel_path, first_line, text, traced).render(context)
-    except (MissingProfileKey, RenderFailure):
+    except (MissingKeyError, RenderFailure):
         raise
     except TemplateSyntaxError as err:
         raise RenderFailure(rel_path, err.lineno or 0, f"template syntax error: {err.message}") from None

@@ -18,9 +18,14 @@ def labels(language: str) -> dict:
     return yaml.safe_load((I18N / f"{language}.yaml").read_text(encoding="utf-8"))
 
 
+def language_of(language) -> str:
+    """A profile's language, or the default one while the profile names none the toolkit knows."""
+    return language if language in LANGUAGES else DEFAULT_LANGUAGE
+
+
 def words_of(language) -> dict:
-    """The words of a profile's language, or of the default one while the profile names none it knows."""
-    return labels(language if language in LANGUAGES else DEFAULT_LANGUAGE)
+    """The words of a profile's language (see language_of)."""
+    return labels(language_of(language))
 
 
 @functools.cache
