@@ -30,7 +30,7 @@ import yaml  # noqa: E402
 from toolkit import pipeline  # noqa: E402
 from toolkit.load import load_project  # noqa: E402
 from toolkit.pages import build_edition  # noqa: E402
-from toolkit.publish import SHIM_SOURCE, mkdocs_config, run_mkdocs, write_docs  # noqa: E402
+from toolkit.outputs.site import SHIM_SOURCE, mkdocs_config, run_mkdocs, write_docs  # noqa: E402
 from toolkit.validate import validate_project  # noqa: E402
 
 
@@ -83,7 +83,7 @@ def plain_mkdocs_seconds(project: Path, work: Path) -> float:
         write_docs(edition, docs, project / SHIM_SOURCE)
         config_file = work / country / "mkdocs.yml"
         config_file.write_text(yaml.safe_dump(mkdocs_config(edition, project, docs, site), allow_unicode=True, sort_keys=False), encoding="utf-8")
-        seconds, _ = timed(run_mkdocs, config_file, edition)
+        seconds, _ = timed(run_mkdocs, config_file, edition, project)
         total += seconds
     return total
 
@@ -97,7 +97,7 @@ def main() -> None:
         countries = len([p for p in (project / "country_profiles").glob("*.yaml") if p.stem != "schema"])
 
         # 0. Warm-up: imports and theme files are loaded once, not inside the first measure.
-        pipeline.build(project, scratch / "warm-up", jobs=1)
+        pipeline.build(project, scratch / "warm-up", handbooks_dir=scratch / "warm-up-hb", jobs=1, outputs=["site"])
         plain_mkdocs_seconds(project, scratch / "warm-up-plain")
 
         # 1. The full build of the real countries, stage by stage, serially.
@@ -111,7 +111,7 @@ def main() -> None:
         rows += [
             (f"Full build, {countries} countries, serial (sites and handbooks)", f"{full_seconds:.2f} s"),
             ("  load and validate", f"{load_seconds + validate_seconds:.2f} s ({(load_seconds + validate_seconds) / full_seconds:.1%})"),
-            ("  render (all countries)", f"{render_seconds:.2f} s ({render_seconds / full_seconds:.1%})"),
+            ("  render and lint (all countries, once)", f"{render_seconds:.2f} s ({render_seconds / full_seconds:.1%})"),
             ("  site (write pages, MkDocs, link check)", f"{site_seconds:.2f} s ({site_seconds / full_seconds:.1%})"),
             ("  handbooks (WeasyPrint)", f"{handbook_seconds:.2f} s ({handbook_seconds / full_seconds:.1%})"),
         ]
@@ -130,13 +130,13 @@ def main() -> None:
         module = project / "modules" / "evidencia-digital" / "index.md"
         module.write_text(module.read_text(encoding="utf-8") + "\nPárrafo añadido para medir una recompilación.\n", encoding="utf-8")
         one_module, results = timed(pipeline.build, project, scratch / "full" / "site", handbooks_dir=scratch / "full" / "hb", jobs=1)
-        redone = sorted(f"{r.country}: {', '.join(r.rebuilt)}" for r in results.countries if r.rebuilt)
+        redone = sorted(f"{r.country}: {', '.join(r.built)}" for r in results.countries if r.built)
         rows.append(("Rebuild, one module touched (taught in one of the two programmes)", f"{one_module:.2f} s ({one_module / full_seconds:.1%})"))
         notes.append("One module touched redoes: " + "; ".join(redone) + ".")
         profile = project / "country_profiles" / "peru.yaml"
         profile.write_text(profile.read_text(encoding="utf-8").replace('edition: "2026-1"', 'edition: "2026-2"'), encoding="utf-8")
         one_country, results = timed(pipeline.build, project, scratch / "full" / "site", handbooks_dir=scratch / "full" / "hb", jobs=1)
-        redone = sorted(f"{r.country}: {', '.join(r.rebuilt)}" for r in results.countries if r.rebuilt)
+        redone = sorted(f"{r.country}: {', '.join(r.built)}" for r in results.countries if r.built)
         rows.append(("Rebuild, one country's profile touched", f"{one_country:.2f} s ({one_country / full_seconds:.1%})"))
         notes.append("One profile touched redoes: " + "; ".join(redone) + ".")
 
@@ -153,7 +153,7 @@ def main() -> None:
         for count, copies in ((4, 1), (16, 1), (32, 1), (4, 4)):
             corpus = synthetic(scratch / f"corpus-{count}-{copies}", count, copies)
             modules = len([p for p in (corpus / "modules").iterdir() if p.is_dir()])
-            seconds, _ = timed(pipeline.build, corpus, scratch / f"out-{count}-{copies}", jobs=1)
+            seconds, _ = timed(pipeline.build, corpus, scratch / f"out-{count}-{copies}", handbooks_dir=scratch / f"hb-{count}-{copies}", jobs=1, outputs=["site"])
             rows.append((f"Sites only, {count} countries × {modules} modules, serial", f"{seconds:.2f} s ({seconds / (count * modules) * 1000:.1f} ms per country-module)"))
             shutil.rmtree(corpus)
 

@@ -23,7 +23,7 @@ def course(project):
 
 def build(course, tmp_path):
     results = pipeline.build(course, tmp_path / "site", handbooks_dir=tmp_path / "hb").countries
-    return {r.country: (sorted(r.rebuilt), sorted(r.reused)) for r in results}
+    return {r.country: (sorted(r.built), sorted(r.reused)) for r in results}
 
 
 EVERYTHING = ["handbook jornada", "handbook taller", "site"]

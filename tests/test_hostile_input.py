@@ -44,11 +44,11 @@ CASES = {
     "image without alternative text": (lambda p: [(p / "modules/intro/ruta.png").write_bytes(b"\x89PNG"), edit(p / MODULE, LAST_LINE, "![](ruta.png)")], [
         f"{MODULE}:37: image 'ruta.png' has no alternative text; describe it between the brackets"]),
     "anchor that does not exist (found in the built site)": (replace(MODULE, LAST_LINE, "Véase [la sección](#no-existe)."), [
-        f"{MODULE}: arcadia: link '#no-existe' points to an anchor that does not exist"]),
+        f"{MODULE}:37: arcadia: link '#no-existe' points to an anchor that does not exist"]),
     "raw HTML link and image without alt (found in the built site)": (replace(MODULE, LAST_LINE, '<a href="../nada/index.html">nada</a> <img src="x.png">'), [
-        f"{MODULE}: arcadia: image 'x.png' has no alternative text",
-        f"{MODULE}: arcadia: link '../nada/index.html' leads to no file of the site",
-        f"{MODULE}: arcadia: link 'x.png' leads to no file of the site"]),
+        f"{MODULE}:37: arcadia: image 'x.png' has no alternative text",
+        f"{MODULE}:37: arcadia: link '../nada/index.html' leads to no file of the site",
+        f"{MODULE}:37: arcadia: link 'x.png' leads to no file of the site"]),
     "include of a module that does not exist": (replace(MODULE, LAST_LINE, '{% include "otro/parte.md" %}'), [
         f"{MODULE}:37: includes 'otro/parte.md', which does not exist under modules/"]),
     "include path leaving modules/": (replace(MODULE, LAST_LINE, '{% include "../country_profiles/arcadia.yaml" %}'), [

@@ -69,7 +69,9 @@ def source_line(root: Path, source: str, url: str) -> tuple[str, int]:
     the page being made from the file as a whole (the legal page from the profile, say)."""
     parts = urlsplit(url)
     linked = Path(unquote(parts.path))
-    names = [n for n in (unquote(parts.fragment), linked.parent.name if linked.stem == "index" else linked.stem) if n]
+    # The link as written; else its anchor; else the page it names (Markdown's 'x/index.md' is 'x/index.html' here).
+    names = [url, f"#{unquote(parts.fragment)}" if parts.fragment else "", linked.parent.name if linked.stem == "index" else linked.stem]
+    names = [n for n in names if len(n) >= 3]
     try:
         lines = (root / source).read_text(encoding="utf-8").splitlines()
     except OSError:
