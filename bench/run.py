@@ -29,7 +29,7 @@ import yaml  # noqa: E402
 
 from toolkit import pipeline  # noqa: E402
 from toolkit.load import load_project  # noqa: E402
-from toolkit.pages import build_edition  # noqa: E402
+from toolkit.pages import resolve_edition  # noqa: E402
 from toolkit.outputs.site import SHIM_SOURCE, mkdocs_config, run_mkdocs, write_docs  # noqa: E402
 from toolkit.validate import validate_project  # noqa: E402
 
@@ -78,7 +78,7 @@ def plain_mkdocs_seconds(project: Path, work: Path) -> float:
     loaded = load_project(project)
     total = 0.0
     for country in sorted(loaded.profiles):
-        edition = build_edition(loaded, country)
+        edition = resolve_edition(loaded, country).edition
         docs, site = work / country / "docs", work / country / "site"
         write_docs(edition, docs, project / SHIM_SOURCE)
         config_file = work / country / "mkdocs.yml"
@@ -103,7 +103,7 @@ def main() -> None:
         # 1. The full build of the real countries, stage by stage, serially.
         load_seconds, loaded = timed(load_project, project)
         validate_seconds, _ = timed(validate_project, loaded)
-        render_seconds, _ = timed(lambda: [build_edition(loaded, c) for c in sorted(loaded.profiles)])
+        render_seconds, _ = timed(lambda: [resolve_edition(loaded, c) for c in sorted(loaded.profiles)])
         full_seconds, built = timed(pipeline.build, project, scratch / "full" / "site", handbooks_dir=scratch / "full" / "hb", jobs=1)
         results = built.countries
         site_seconds = sum(r.seconds.get("site", 0) for r in results)

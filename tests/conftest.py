@@ -59,6 +59,15 @@ def add_country(project: Path, country: str, *replacements: tuple[str, str]) -> 
         (project / folder / f"{country}.yaml").write_text(text, encoding="utf-8")
 
 
+def build_edition(project, country: str, **options):
+    """A country's resolved edition, which must have rendered without an error."""
+    from toolkit.pages import resolve_edition
+
+    resolution = resolve_edition(project, country, **options)
+    assert [str(p) for p in resolution.problems if p.severity == "error"] == []
+    return resolution.edition
+
+
 def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"

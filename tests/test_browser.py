@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, build_edition
 
 CHROMIUM = "/usr/bin/chromium"
 AXE = REPO / "node_modules/axe-core/axe.min.js"
@@ -79,7 +79,6 @@ def recorded(browser):
 def module_pages() -> list[str]:
     """The module pages in the order the primary programme teaches them."""
     from toolkit.load import load_project
-    from toolkit.pages import build_edition
 
     edition = build_edition(load_project(REPO), COUNTRY)
     return [page.src_uri.replace(".md", ".html") for page in edition.pages if page.module_id]

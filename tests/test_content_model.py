@@ -5,11 +5,11 @@ import re
 
 import pytest
 
-from conftest import REPO, edit
+from conftest import REPO, edit, build_edition
 from toolkit.context import profile_context
 from toolkit.load import load_project
 from toolkit.markers import has_markers
-from toolkit.pages import build_edition, resolve_edition
+from toolkit.pages import resolve_edition
 from toolkit.pipeline import check
 from toolkit.words import labels
 from toolkit.textlint import findings

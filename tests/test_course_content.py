@@ -4,10 +4,9 @@ import re
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, build_edition
 from toolkit import pipeline
 from toolkit.load import load_project
-from toolkit.pages import build_edition
 from toolkit.render import strip_trainer_blocks
 from toolkit.structure import admonitions, assessment_questions, level2_sections
 from toolkit.words import labels

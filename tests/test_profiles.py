@@ -2,10 +2,9 @@
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, build_edition
 from toolkit import pipeline
 from toolkit.load import load_project
-from toolkit.pages import build_edition
 
 PROJECT = load_project(REPO)
 COUNTRIES = sorted(PROJECT.profiles)

@@ -2,10 +2,10 @@
 
 import pytest
 
-from conftest import edit
+from conftest import edit, build_edition
 from toolkit.context import profile_context
 from toolkit.load import load_project
-from toolkit.pages import build_edition, module_context, resolve_edition
+from toolkit.pages import module_context, resolve_edition
 from toolkit.render import MissingKeyError, RenderFailure, render_module_body, strip_trainer_blocks
 
 

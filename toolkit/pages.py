@@ -20,7 +20,7 @@ from markupsafe import Markup
 from .agenda import Day, compute_agenda
 from .casekeys import country_key_function
 from .context import profile_context, unverified_facts
-from .errors import Problem, ProblemsFound
+from .errors import Problem
 from .load import MODULES_DIR, PROFILES_DIR, Project
 from .markers import fact_anchor, resolve_markers
 from .render import Collector, MissingKeyUse, RenderFailure, collecting, render_module_body, render_text, sandboxed_environment, strip_trainer_blocks, untraced
@@ -284,15 +284,6 @@ def resolve_edition(project: Project, country: str, publish_handbooks: bool = Fa
         edition.pages = [_with_draft_banner(page, words) for page in edition.pages]
     edition.nav = _navigation(project, edition, order)
     return Resolution(edition, problems, keys_read)
-
-
-def build_edition(project: Project, country: str, publish_handbooks: bool = False, draft: bool = False) -> Edition:
-    """The edition of a validated country, or ProblemsFound with every problem its rendering found."""
-    resolution = resolve_edition(project, country, publish_handbooks, draft)
-    errors = [p for p in resolution.problems if p.severity == "error"]
-    if errors:
-        raise ProblemsFound(errors)
-    return resolution.edition
 
 
 def handbook_file_name(country: str, programme_id: str) -> str:

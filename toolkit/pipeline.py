@@ -42,11 +42,15 @@ class CheckResult:
     countries: list[str]
     problems: list[Problem]
     usage: dict[str, set[str]]  # module id -> profile schema keys it reads
-    editions: dict[str, Edition]  # the selected countries that could be rendered, resolved once
+    editions: dict[tuple[str, str], Edition]  # (country, language) -> the edition, resolved once, of each selected country that rendered
 
     def of_country(self, country: str) -> list[Problem]:
         """The problems found in this country's profile, its case keys, or with it."""
         return [p for p in self.problems if p.country == country or p.path in (profile_path(country), keys_file(country))]
+
+    def editions_of(self, countries: list[str]) -> list[Edition]:
+        """The resolved editions of these countries, in their order."""
+        return [edition for country in countries for key, edition in self.editions.items() if key[0] == country]
 
     def for_build(self, countries: list[str]) -> list[Problem]:
         """What a build of these countries must report: their own problems and the shared ones."""
@@ -83,7 +87,7 @@ def check_project(project: Project, countries=(), today: datetime.date | None = 
         resolution = resolve_edition(project, country, publish_handbooks, draft=bool(own))
         if country in selected:
             problems += resolution.problems
-            editions[country] = resolution.edition
+            editions[resolution.edition.key] = resolution.edition
         if not own:
             keys_read.append(resolution.keys_read)
     usage = module_usage(project, keys_read) if learn_usage and not shared_errors else {}
@@ -100,7 +104,7 @@ def render_editions(root: Path, countries=(), draft: bool = False) -> tuple[Proj
     errors = [p for p in checked.problems if p.severity == "error" and not (draft and p.to_fill)]
     if errors:
         raise ProblemsFound(errors)
-    return project, [checked.editions[c] for c in checked.countries]
+    return project, checked.editions_of(checked.countries)
 
 
 @dataclass
@@ -127,7 +131,7 @@ def build(root: Path, out_dir: Path, countries=(), handbooks_dir: Path = Path("h
     problems = checked.for_build(selected)
     if any((p.severity == "error" or strict) and not (draft and p.to_fill) for p in problems):
         raise ProblemsFound(problems)
-    editions = [checked.editions[c] for c in selected]
+    editions = checked.editions_of(selected)
     course = project.course.data
     progress("Adaptation report…")
     adaptation = report_of(checked)
@@ -141,11 +145,7 @@ def build(root: Path, out_dir: Path, countries=(), handbooks_dir: Path = Path("h
 
 def report(root: Path, today: datetime.date | None = None) -> Report:
     """The adaptation report of every country in the project (what check finds, by module)."""
-    return project_report(load_project(root), today)
-
-
-def project_report(project: Project, today: datetime.date | None = None) -> Report:
-    return report_of(check_project(project, (), today))
+    return report_of(check_project(load_project(root), (), today))
 
 
 def report_of(result: CheckResult) -> Report:
