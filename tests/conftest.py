@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import shutil
 from pathlib import Path
 
@@ -66,6 +67,14 @@ def build_edition(project, country: str, **options):
     resolution = resolve_edition(project, country, **options)
     assert [str(p) for p in resolution.problems if p.severity == "error"] == []
     return resolution.edition
+
+
+@functools.cache
+def real_edition(country: str):
+    """An edition of the real course, resolved once per test run (tests only read it)."""
+    from toolkit.load import load_project
+
+    return build_edition(load_project(REPO), country)
 
 
 def edit(path: Path, old: str, new: str) -> None:

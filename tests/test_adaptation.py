@@ -138,3 +138,16 @@ def test_diff_shows_what_the_adaptation_changed(project, run_cli):
     assert "-En Arcadia, la difusión se castiga en el artículo 202-A del Código Penal de Arcadia con dos a cinco años." in result.stdout
     assert "+En Beocia, la difusión se castiga en el artículo 88 del Código Penal de Beocia con dos a cinco años." in result.stdout
     assert run_cli("--project", project, "diff", "arcadia", "beocia", "--summary").stdout == "== intro: 10 line(s) differ\n"
+
+
+def test_a_draft_handbook_cover_reads_like_the_draft_site(project, run_cli):
+    """Every output reads the edition's one view of the profile: 'por adaptar', never the marker."""
+    from toolkit.load import load_project
+    from toolkit.outputs.handbook import handbook_html
+    from toolkit.pages import resolve_edition
+
+    scaffold(run_cli, project)
+    edition = resolve_edition(load_project(project), "bolivia", draft=True).edition
+    cover = handbook_html(edition, edition.primary, project).split('<div class="running">')[0]
+    assert TO_FILL not in cover
+    assert "<dd>por adaptar</dd>" in cover  # the country's official name, still to fill

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from conftest import REPO, edit, build_edition
+from conftest import REPO, edit, build_edition, real_edition
 from toolkit.context import profile_context
 from toolkit.load import load_project
 from toolkit.markers import has_markers
@@ -47,7 +47,7 @@ def test_unknown_renders_as_por_confirmar_never_as_a_negative_statement(project)
 def test_no_rendering_gives_a_minors_only_article_as_the_charge_for_an_adult(country):
     profile = REAL.profiles[country].data
     minors_only = [o for o in profile["offences"].values() if o.get("protects") == "minors" and o.get("typified") is True]
-    edition = build_edition(REAL, country)
+    edition = real_edition(country)
     for offence in minors_only:
         cited = f"{offence['article']} {profile['instruments'][offence['instrument']]['cite_as']}"
         for page in edition.pages:
@@ -66,7 +66,7 @@ def test_no_rendering_gives_a_minors_only_article_as_the_charge_for_an_adult(cou
 
 
 def test_guatemala_keeps_190_ter_for_children_and_gives_adults_the_violence_law():
-    edition = build_edition(REAL, "guatemala")
+    edition = real_edition("guatemala")
     module = next(p.participant for p in edition.pages if p.module_id == "violencia-digital-de-genero")
     adult_lines = [line for line in re.split(r"\n|<br>", module) if "víctima adulta" in line.casefold()]
     assert adult_lines and not any("190 Ter" in line for line in adult_lines)
@@ -122,7 +122,7 @@ def test_every_key_cites_only_its_own_countrys_instruments(country):
 
 @pytest.mark.parametrize("country", sorted(REAL.profiles))
 def test_participant_pages_show_no_evidence_and_one_marker_per_fact(country):
-    edition = build_edition(REAL, country)
+    edition = real_edition(country)
     evidence = []
 
     def collect(value):
@@ -225,7 +225,7 @@ def test_the_lint_finds_nothing_in_the_three_editions():
 
 @pytest.mark.parametrize("country", sorted(REAL.profiles))
 def test_each_fictional_person_lives_in_one_module_with_one_age(country):
-    edition = build_edition(REAL, country)
+    edition = real_edition(country)
     names = edition.profile["case_names"]["victims"] + edition.profile["case_names"]["aggressors"]
     for name in names:
         modules = {p.module_id for p in edition.pages if p.module_id and name in p.trainer}
@@ -236,7 +236,7 @@ def test_each_fictional_person_lives_in_one_module_with_one_age(country):
 
 @pytest.mark.parametrize("country", sorted(REAL.profiles))
 def test_the_modules_that_teach_procedure_cite_the_countrys_procedure_code(country):
-    edition = build_edition(REAL, country)
+    edition = real_edition(country)
     procedure = edition.profile["procedure"]
     for module_id, rule in [("proceso-centrado-en-la-victima", "victim_testimony"), ("evidencia-digital", "digital_evidence"),
                             ("rutas-de-acceso-a-la-justicia", "protection_procedure")]:
@@ -246,7 +246,7 @@ def test_the_modules_that_teach_procedure_cite_the_countrys_procedure_code(count
 
 @pytest.mark.parametrize("country", sorted(REAL.profiles))
 def test_the_legal_page_keeps_the_languages_out_of_the_procedure_table(country):
-    page = next(p.participant for p in build_edition(REAL, country).pages if p.src_uri == "marco-juridico.md")
+    page = next(p.participant for p in real_edition(country).pages if p.src_uri == "marco-juridico.md")
     before, _, _ = page.partition("- **Idiomas indígenas")
     # A list item right after a table row would be read as one more row of the table.
     assert not before.rstrip(" ").endswith("|\n")

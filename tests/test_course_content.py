@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from conftest import REPO, build_edition
+from conftest import REPO, real_edition
 from toolkit import pipeline
 from toolkit.load import load_project
 from toolkit.render import strip_trainer_blocks
@@ -122,7 +122,7 @@ def test_programmes_cover_the_course_and_fit_their_days():
 
 
 def test_the_national_framework_cites_only_the_countrys_own_law():
-    editions = {c: build_edition(PROJECT, c) for c in PROJECT.profiles}
+    editions = {c: real_edition(c) for c in PROJECT.profiles}
     for country, edition in editions.items():
         page = next(p.participant for p in edition.pages if p.module_id == "marco-juridico-nacional")
         for other, other_edition in editions.items():

@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import REPO, build_edition
+from conftest import REPO, real_edition
 from toolkit import pipeline
 from toolkit.load import load_project
 
@@ -41,7 +41,7 @@ def test_profiles_check_clean_and_warnings_are_only_about_sourcing():
 
 @pytest.mark.parametrize("country", COUNTRIES)
 def test_legal_framework_page_lists_every_offence_with_its_source(country):
-    edition = build_edition(PROJECT, country)
+    edition = real_edition(country)
     page = edition.page("legal").participant
     for offence in edition.profile["offences"].values():
         title = offence["source"]["title"].replace("'", "&#39;").replace('"', "&#34;")
