@@ -43,6 +43,16 @@ def _clock(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
+def timed_activities(start: str, activities: list[dict]) -> list[dict]:
+    """Each activity with its clock times, one after the other from start ('HH:MM')."""
+    clock = _minutes(start)
+    plan = []
+    for activity in activities:
+        plan.append({**activity, "start": _clock(clock), "end": _clock(clock + activity["minutes"])})
+        clock += activity["minutes"]
+    return plan
+
+
 def compute_agenda(programme: dict, modules: dict[str, dict]) -> list[Day]:
     """The days of a validated programme with each session's start and end time.
 

@@ -64,10 +64,10 @@ def lookup(document: YamlDocument | None, module_id: str, case: str, question: s
     return found if isinstance(found, str) else None
 
 
-def first_text_line(document: YamlDocument, root: Path, key_path: tuple) -> int:
+def first_text_line(document: YamlDocument, key_path: tuple) -> int:
     """The file line a key's text starts on: the line after 'key: |' for a block."""
     line = document.line_of(key_path)
-    source = (root / document.path).read_text(encoding="utf-8").splitlines()
+    source = document.text.splitlines()
     return line + 1 if 0 < line <= len(source) and _BLOCK_SCALAR.search(source[line - 1]) else line
 
 
@@ -84,7 +84,7 @@ def country_key_function(project: Project, country: str, module_id: str, context
                 return Markup(collector.placeholder(f"{keys_file(country)}: {module_id}.{case}.{question}"))
             template, line = template_position()
             raise RenderFailure(template, line, f"no country key for case '{case}', question '{question}' in {keys_file(country)}; write it under {module_id}: {case}: {question}:")
-        line = first_text_line(document, project.root, (module_id, case, question))
+        line = first_text_line(document, (module_id, case, question))
         # render_text pads the text with empty lines so that its lines are file lines: drop them.
         rendered = render_text(text, line, document.path, context, modules_dir, traced)
         return Markup(rendered[line - 1 :].rstrip())

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from . import cache
 from .errors import Problem, ProblemsFound, ToolkitError
-from .outputs import Artifact, Output, merge_into
+from .outputs import Output, merge_into
 from .pages import Edition, render_page
 from .words import labels
 

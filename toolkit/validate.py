@@ -118,8 +118,7 @@ def validate_project(project: Project, countries: list[str] | None = None, today
         problems += include_problems(module, project.root / MODULES_DIR)
         problems += privacy_problems(module.rel_path, module.body, module.body_first_line, hotlines)
     if project.glossary:
-        glossary_text = (project.root / project.glossary.path).read_text(encoding="utf-8")
-        problems += privacy_problems(project.glossary.path, glossary_text, 1, hotlines)
+        problems += privacy_problems(project.glossary.path, project.glossary.text, 1, hotlines)
     problems += programme_problems(project, broken_modules)
     selected = [c for c in (countries if countries is not None else sorted(project.profiles)) if c in project.profiles]
     if project.profile_schema:

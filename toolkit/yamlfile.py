@@ -29,6 +29,7 @@ class YamlDocument:
     path: str
     data: object
     lines: dict = field(default_factory=dict)
+    text: str = ""  # as read, for what needs its lines (a block's first line, a privacy scan)
 
     def line_of(self, key_path: KeyPath) -> int:
         """The line of the deepest written part of key_path (a missing key points at its parent)."""
@@ -68,7 +69,7 @@ def parse_yaml(text: str, rel_path: str, first_line: int = 1) -> YamlDocument:
         node = loader.get_single_node()
         if node is None:
             raise YamlError(Problem(rel_path, first_line, "holds no YAML value; it must hold a mapping"))
-        document = YamlDocument(rel_path, None)
+        document = YamlDocument(rel_path, None, text=text)
         document.data = _construct(loader, node, (), document, offset, [0])
         return document
     except yaml.MarkedYAMLError as err:

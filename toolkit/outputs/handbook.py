@@ -16,6 +16,7 @@ import markdown
 import yaml
 from markupsafe import Markup
 
+from ..agenda import timed_activities
 from ..errors import Problem
 from ..load import SITE_CONFIG
 from ..markers import resolve_markers
@@ -124,13 +125,7 @@ def _without_title(markdown_text: str) -> str:
 def _session_plan(activities: list[dict], programme: Programme, module_id: str) -> list[dict]:
     """Each activity with its clock time, from the module's first slot in the programme."""
     start = next(s.start for day in programme.agenda for s in day.slots if s.module_id == module_id)
-    clock = int(start[:2]) * 60 + int(start[3:])
-    plan = []
-    for activity in activities:
-        end = clock + activity["minutes"]
-        plan.append({**activity, "start": f"{clock // 60:02d}:{clock % 60:02d}", "end": f"{end // 60:02d}:{end % 60:02d}"})
-        clock = end
-    return plan
+    return timed_activities(start, activities)
 
 
 def write_pdf(html: str, root: Path, target: Path) -> None:
