@@ -123,10 +123,10 @@ def build(root: Path, out_dir: Path, countries=(), handbooks_dir: Path = Path("h
     every country); the build stops on the errors of the shared inputs and of the requested
     countries, and on their warnings too when strict. The warnings it goes on with are returned.
     """
+    chosen = registered_outputs(outputs)
     progress("Loading, validating and rendering…")
     project = load_project(root)
     selected = select_countries(project, countries)
-    chosen = registered_outputs(outputs)
     checked = check_project(project, publish_handbooks=publish_handbooks)
     problems = checked.for_build(selected)
     if any((p.severity == "error" or strict) and not (draft and p.to_fill) for p in problems):
