@@ -130,9 +130,16 @@ def template_position() -> tuple[str, int]:
         if template is not None:
             # Course files are named by their project-relative path; the toolkit's own pages by file name.
             name = template.name if "/" in template.name else f"toolkit/templates/{template.name}"
-            return name, template.get_corresponding_lineno(frame.f_lineno)
+            return name, _template_line(template, frame.f_lineno)
         frame = frame.f_back
     return "", 0
+
+
+@functools.lru_cache(maxsize=65536)
+def _template_line(template, code_line: int) -> int:
+    """Jinja's template line for a line of its compiled code; Jinja scans its whole table each
+    time, and the traced render asks for every value written."""
+    return template.get_corresponding_lineno(code_line)
 
 
 class ProfileUndefined(StrictUndefined):

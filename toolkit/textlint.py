@@ -9,6 +9,7 @@ names the file and line that wrote the text, the country, and the profile key wh
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass
@@ -89,12 +90,9 @@ def findings(text: str, names: dict[str, str], draft: bool, words: dict, plural_
     """(start, end, what) of every problem in clean rendered text."""
     found = []
     rules = words["lint"]
-    abbreviations = {a.casefold() for a in rules["abbreviations"]}
-    prepositions = "|".join(re.escape(p) for p in rules["prepositions"])
-    # A clitic, a singular verb and a plural name as its subject: "Las dicta las Comisarías".
-    singular_verb = re.compile(rf"\b(?:{'|'.join(rules['clitics'])})\s+(?P<verb>\w{{3,}}[ae])\s+(?:{'|'.join(rules['plural_articles'])})\s+(?:{'|'.join(re.escape(n) for n in plural_names)})\b", re.I) if plural_names else None
-    notes = [p.casefold() for p in words["research_note_phrases"] if p.casefold() != words["to_confirm"].casefold()]
-    bare_name = re.compile(rf"\b(?:{prepositions})\s+({'|'.join(re.escape(n) for n in sorted(names, key=len, reverse=True))})\b") if names else None
+    notes = tuple(p.casefold() for p in words["research_note_phrases"] if p.casefold() != words["to_confirm"].casefold())
+    abbreviations, singular_verb, bare_name, any_note = _patterns(tuple(rules["abbreviations"]), tuple(rules["prepositions"]), tuple(rules["clitics"]),
+                                                                  tuple(rules["plural_articles"]), tuple(names), plural_names, notes)
     blocks = _blocks(text)
     for index, (offset, block) in enumerate(blocks):
         masked = _masked(block)
@@ -134,7 +132,7 @@ def findings(text: str, names: dict[str, str], draft: bool, words: dict, plural_
             at = block.index(words["to_fill"])
             found.append((offset + at, offset + at + len(words["to_fill"]), f"'{words['to_fill']}' reached the text of a finished edition"))
         folded = block.casefold()
-        for phrase in notes:
+        for phrase in notes if any_note and any_note.search(folded) else ():
             at = folded.find(phrase)
             if at >= 0:
                 found.append((offset + at, offset + at + len(phrase), f"a research note ('{phrase}') reached the text; notes belong in the fact's 'evidence'"))
@@ -146,6 +144,16 @@ def findings(text: str, names: dict[str, str], draft: bool, words: dict, plural_
         if empty_cell:
             found.append((offset + empty_cell.start(), offset + empty_cell.start() + 1, "a list introduction ends with ':' and nothing follows it"))
     return found
+
+
+@functools.lru_cache(maxsize=64)
+def _patterns(abbreviations, prepositions, clitics, plural_articles, names, plural_names, notes):
+    """The lint's patterns for one language and one profile's names, compiled once for every page."""
+    # A clitic, a singular verb and a plural name as its subject: "Las dicta las Comisarías".
+    singular_verb = re.compile(rf"\b(?:{'|'.join(clitics)})\s+(?P<verb>\w{{3,}}[ae])\s+(?:{'|'.join(plural_articles)})\s+(?:{'|'.join(re.escape(n) for n in plural_names)})\b", re.I) if plural_names else None
+    bare_name = re.compile(rf"\b(?:{'|'.join(re.escape(p) for p in prepositions)})\s+({'|'.join(re.escape(n) for n in sorted(names, key=len, reverse=True))})\b") if names else None
+    any_note = re.compile("|".join(re.escape(n) for n in notes)) if notes else None  # most blocks have none
+    return frozenset(a.casefold() for a in abbreviations), singular_verb, bare_name, any_note
 
 
 def _filter_for(word: str) -> str:
