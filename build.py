@@ -57,13 +57,18 @@ def build_command(root, countries, outputs, out_dir, handbooks_dir, publish_hand
 @cli.command("check")
 @COUNTRY_OPTION
 @click.option("--strict", is_flag=True, help="Treat warnings (unverified facts, missing links, overdue reviews) as errors.")
+@click.option("--show", "key_path", metavar="KEY", help="Instead, print every rendered sentence that shows this profile key (or a key under it), by file and line.")
 @click.pass_obj
-def check_command(root, countries, strict):
+def check_command(root, countries, strict, key_path):
     """Validate profiles, programmes and every module placeholder without building.
 
-    Exit 0 when clean (warnings allowed unless --strict), 1 when there are errors.
+    Exit 0 when clean (warnings allowed unless --strict), 1 when there are errors. With
+    --show KEY, exit 0 when some sentence shows the key, 1 when none does.
     """
     result = pipeline.check(root, countries)
+    if key_path:
+        show_key(result, key_path)
+        return
     problems = result.problems
     errors = sum(1 for p in problems if p.severity == "error" or strict)
     for problem in problems:
@@ -76,6 +81,29 @@ def check_command(root, countries, strict):
     click.echo(f"{'check failed' if errors else 'check passed'} ({', '.join(result.countries) or 'no countries'}): {count_line(errors, len(problems) - errors)}")
     if errors:
         raise SystemExit(1)
+
+
+def show_key(result, key_path: str) -> None:
+    """check --show: the sentences of each selected country that show key_path."""
+    import difflib
+
+    from toolkit.where import keys_shown, landings
+
+    shown, keys = 0, set()
+    for country in result.countries:
+        resolution = next((r for key, r in result.resolutions.items() if key[0] == country), None)
+        if resolution is None:
+            click.echo(f"{country}: not rendered; fix what 'python build.py check --country {country}' reports first", err=True)
+            continue
+        found = landings(resolution, key_path)
+        keys |= keys_shown(resolution)
+        shown += len(found)
+        click.echo(f"== {country}: '{key_path}' shows in {len(found)} sentence(s)")
+        for landing in found:
+            click.echo(f"{landing.source}:{landing.line}: {landing.sentence}")
+    if not shown:
+        close = difflib.get_close_matches(key_path, sorted(keys), n=3)
+        raise click.ClickException(f"no sentence shows '{key_path}'" + (f"; did you mean {', '.join(close)}?" if close else ""))
 
 
 @cli.command("report")

@@ -15,7 +15,8 @@ from collections.abc import Callable
 from markupsafe import Markup
 
 from .markers import unverified_marker
-from .render import KeyedMarkup, wrap_profile
+from .keyed import KeyedMarkup
+from .render import wrap_profile
 from .words import is_to_fill, words_of
 from .yamlfile import dotted, mappings_in
 

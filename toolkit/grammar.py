@@ -13,6 +13,8 @@ from jinja2 import pass_context
 from jinja2.runtime import Undefined
 from markupsafe import Markup
 
+from .keyed import KeyedMarkup
+
 from .markers import unverified_marker
 from .words import words_of
 
@@ -79,9 +81,16 @@ def _filter(preposition: str | None, capital: bool = False):
     @pass_context
     def apply(context, value):
         text = phrase(value, preposition, _grammar(context))
-        return Markup(text[:1].upper()) + text[1:] if capital else text
+        return KeyedMarkup(Markup(text[:1].upper()) + text[1:] if capital else text, _key_path_of(value))
 
     return apply
+
+
+def _key_path_of(value) -> str:
+    """The profile key a named value (or a list of them) came from: 'institutions.police', 'protection_measures.granted_by'."""
+    first = value[0] if isinstance(value, list) and value else value
+    path = getattr(first, "_key_path", "")
+    return path.rpartition("[")[0] if isinstance(value, list) and path.endswith("]") else path
 
 
 @pass_context

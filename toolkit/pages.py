@@ -200,6 +200,7 @@ class Resolution:
     edition: Edition
     problems: list[Problem]
     keys_read: dict[str, set[str]]
+    traced: list[tuple[str, str]]  # (source file, traced rendering) of each module and glossary entry, for 'check --show'
 
 
 def resolve_edition(project: Project, country: str, publish_handbooks: bool = False, draft: bool = False) -> Resolution:
@@ -221,6 +222,7 @@ def resolve_edition(project: Project, country: str, publish_handbooks: bool = Fa
     names, plurals = article_names(profile), plural_names(profile)
     problems: list[Problem] = []
     keys_read: dict[str, set[str]] = {}
+    traced_texts: list[tuple[str, str]] = []
 
     def rendered(render, where: tuple[str, int, list[str]], module_id: str | None = None) -> str:
         """One traced render: its clean text; its problems and the keys it read are recorded."""
@@ -237,6 +239,7 @@ def resolve_edition(project: Project, country: str, publish_handbooks: bool = Fa
             keys_read[module_id] = collector.accessed | {use.key_path for use in uses}
         if traced is None:
             return ""
+        traced_texts.append((where[0], traced))
         if not uses:  # a missing key is reported once, as such, not again by the lint
             problems.extend(lint_rendered(traced, country, names, draft, words, where, plurals))
         return untraced(traced)
@@ -283,7 +286,7 @@ def resolve_edition(project: Project, country: str, publish_handbooks: bool = Fa
     if draft:
         edition.pages = [_with_draft_banner(page, words) for page in edition.pages]
     edition.nav = _navigation(project, edition, order)
-    return Resolution(edition, problems, keys_read)
+    return Resolution(edition, problems, keys_read, traced_texts)
 
 
 def handbook_file_name(country: str, programme_id: str) -> str:

@@ -13,7 +13,7 @@ from .errors import Problem, ProblemsFound, ToolkitError
 from .load import PROFILES_DIR, Project, load_project
 from .markers import resolve_markers
 from .outputs import registered_outputs
-from .pages import Edition, render_page, resolve_edition
+from .pages import Edition, Resolution, render_page, resolve_edition
 from .publish import CountryResult, publish
 from .validate import validate_project
 from .words import labels
@@ -42,7 +42,7 @@ class CheckResult:
     countries: list[str]
     problems: list[Problem]
     usage: dict[str, set[str]]  # module id -> profile schema keys it reads
-    editions: dict[tuple[str, str], Edition]  # (country, language) -> the edition, resolved once, of each selected country that rendered
+    resolutions: dict[tuple[str, str], Resolution]  # (country, language) -> the edition, resolved once, of each selected country that rendered
 
     def of_country(self, country: str) -> list[Problem]:
         """The problems found in this country's profile, its case keys, or with it."""
@@ -50,7 +50,7 @@ class CheckResult:
 
     def editions_of(self, countries: list[str]) -> list[Edition]:
         """The resolved editions of these countries, in their order."""
-        return [edition for country in countries for key, edition in self.editions.items() if key[0] == country]
+        return [resolution.edition for country in countries for key, resolution in self.resolutions.items() if key[0] == country]
 
     def for_build(self, countries: list[str]) -> list[Problem]:
         """What a build of these countries must report: their own problems and the shared ones."""
@@ -78,7 +78,7 @@ def check_project(project: Project, countries=(), today: datetime.date | None = 
     profile_files = {path: c for c in project.profiles for path in (profile_path(c), keys_file(c))}
     problems = [p for p in everything if p.path not in profile_files or profile_files[p.path] in selected]
     shared_errors = project.profile_schema is None or any(p.severity == "error" and p.path not in profile_files for p in everything)
-    editions, keys_read = {}, []
+    resolutions, keys_read = {}, []
     for country in [] if shared_errors else sorted(project.profiles):
         own = [p for p in everything if profile_files.get(p.path) == country and p.severity == "error"]
         wanted = country in selected or (learn_usage and not own)
@@ -87,11 +87,11 @@ def check_project(project: Project, countries=(), today: datetime.date | None = 
         resolution = resolve_edition(project, country, publish_handbooks, draft=bool(own))
         if country in selected:
             problems += resolution.problems
-            editions[resolution.edition.key] = resolution.edition
+            resolutions[resolution.edition.key] = resolution
         if not own:
             keys_read.append(resolution.keys_read)
     usage = module_usage(project, keys_read) if learn_usage and not shared_errors else {}
-    return CheckResult(project, selected, sorted(set(problems)), usage, editions)
+    return CheckResult(project, selected, sorted(set(problems)), usage, resolutions)
 
 
 def render_editions(root: Path, countries=(), draft: bool = False) -> tuple[Project, list[Edition]]:

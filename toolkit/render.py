@@ -102,15 +102,6 @@ class ProfileStr(str):
 ProfileStr.__name__ = "str"
 
 
-class KeyedMarkup(Markup):
-    """Safe markup derived from a profile key (a citation, a charge), knowing that key."""
-
-    def __new__(cls, base="", key_path: str = "", *args, **kwargs):
-        value = super().__new__(cls, base, *args, **kwargs)
-        value.key_path = key_path or getattr(base, "key_path", "")
-        return value
-
-
 def wrap_profile(value, key_path: str = ""):
     """Profile data as ProfileDicts all the way down; lists keep their children's paths."""
     if isinstance(value, dict):

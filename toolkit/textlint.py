@@ -40,7 +40,7 @@ class _Span:
 _TRACE_MARK = re.compile(f"{TRACE_START}([^{TRACE_MID}]*){TRACE_MID}|{TRACE_END}")
 
 
-def _untrace(text: str) -> tuple[str, list[_Span]]:
+def untrace(text: str) -> tuple[str, list[_Span]]:
     """Text without trace marks, and where each inserted value sits in it (innermost last)."""
     clean: list[str] = []
     spans: list[_Span] = []
@@ -62,7 +62,7 @@ def _untrace(text: str) -> tuple[str, list[_Span]]:
     return "".join(clean), spans
 
 
-def _blocks(text: str) -> list[tuple[int, str]]:
+def text_blocks(text: str) -> list[tuple[int, str]]:
     """(offset, text) of each paragraph, list item or table row: where a sentence can run."""
     blocks, start, lines = [], 0, []
     offset = 0
@@ -93,7 +93,7 @@ def findings(text: str, names: dict[str, str], draft: bool, words: dict, plural_
     notes = tuple(p.casefold() for p in words["research_note_phrases"] if p.casefold() != words["to_confirm"].casefold())
     abbreviations, singular_verb, bare_name, any_note = _patterns(tuple(rules["abbreviations"]), tuple(rules["prepositions"]), tuple(rules["clitics"]),
                                                                   tuple(rules["plural_articles"]), tuple(names), plural_names, notes)
-    blocks = _blocks(text)
+    blocks = text_blocks(text)
     for index, (offset, block) in enumerate(blocks):
         masked = _masked(block)
         for match in _DOUBLED.finditer(masked):
@@ -186,7 +186,7 @@ def _where(start: int, end: int, spans: list[_Span], text: str, fallback: tuple[
 def lint_rendered(traced: str, country: str, names: dict[str, str], draft: bool, words: dict, fallback: tuple[str, int, list[str]], plural_names: tuple[str, ...] = ()) -> list[Problem]:
     """The problems of one traced rendering, each located in the file and line that wrote it."""
     # The lint reads the text a judge reads: entities such as &#39; are the characters they stand for.
-    text, spans = _untrace(html.unescape(resolve_markers(traced, None)))
+    text, spans = untrace(html.unescape(resolve_markers(traced, None)))
     problems = []
     for start, end, what in findings(text, names, draft, words, plural_names):
         path, line, key = _where(start, end, spans, text, fallback)
