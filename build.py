@@ -144,19 +144,104 @@ def diff_command(root, first, second, modules, summary):
 @click.argument("country", metavar="ID")
 @click.option("--name", required=True, help="The country's short name as written in the course (\"Bolivia\").")
 @click.option("--language", default="es", show_default=True, help="Language of the edition.")
-@click.option("--from", "source", metavar="EXISTING", help="Copy the structure and non-legal values of this profile; every legal fact starts unverified.")
+@click.option("--from", "source", metavar="EXISTING", help="Copy the structure of this profile (its keys, how many items its lists have) and its non-legal values; each legal value is to fill again, with EXISTING's value in a comment above it to consult.")
+@click.option("--answers", "answers_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="FILE",
+              help="Whether each offence is typified: a YAML mapping of offence id to yes, no or unknown (see above).")
+@click.option("--ask/--no-ask", default=None, help="Ask about each offence FILE does not answer. Default: ask when stdin is a terminal.")
 @click.pass_obj
-def new_country_command(root, country, name, language, source):
-    """Write country_profiles/ID.yaml with every key the course needs, each to fill.
+def new_country_command(root, country, name, language, source, answers_file, ask):
+    """Write country_profiles/ID.yaml with the keys that apply to the country, each to fill.
 
-    Refuses to overwrite a profile. Then run 'check --country ID' for the list of what is
-    still to fill, by module.
+    For each offence of the course (harassment, sexual_harassment, sexual_blackmail, ncii,
+    grooming, csam, identity_theft, illegal_access, psychological_violence) the profile asks
+    only what applies: 'yes', the law typifies it (article, instrument, conduct, penalty,
+    aggravating circumstances); 'no', it does not (fallback: what judges rely on instead, and
+    fallback_articles); 'unknown', not established yet (only a source and evidence saying what
+    is not known). Answers come from --answers FILE, a YAML mapping of offence id to answer:
+
+    \b
+        ncii: yes
+        sexual_blackmail: yes
+        grooming: no
+        csam: unknown
+
+    then, for the offences FILE leaves out, from a question each when stdin is a terminal (or
+    --ask). An offence nobody answered is 'unknown'. Optional values start as null (or are left
+    out) with a comment saying when to fill them. Refuses to overwrite a profile. Then run
+    'check --country ID' for the list of what is still to fill, by module.
     """
-    from toolkit.load import load_project
-    from toolkit.scaffold import new_profile
+    import sys
 
-    path, values_to_fill = new_profile(load_project(root), country, name, language, source)
+    from toolkit.load import load_project
+    from toolkit.scaffold import offences_of, new_profile, preflight, read_answers, answer_value, ANSWERS, DEFAULT_ANSWER
+
+    project = load_project(root)
+    preflight(project, country, language, source)
+    schema = project.profile_schema.data
+    typified = read_answers(answers_file, schema) if answers_file else {}
+    if ask if ask is not None else sys.stdin.isatty():
+        for offence, description in offences_of(schema).items():
+            if offence not in typified:
+                answer = click.prompt(f"Does {name}'s law typify {offence} ({description.rstrip('.')})?",
+                                      type=click.Choice(list(ANSWERS)), default=DEFAULT_ANSWER)
+                typified[offence] = answer_value(answer)
+    path, values_to_fill = new_profile(project, country, name, language, source, typified)
     click.echo(f"Wrote {path.relative_to(root)}: {values_to_fill} value(s) to fill. Next: python build.py check --country {country}")
+
+
+@cli.group("review")
+def review_group():
+    """National legal review: a profile's legal facts as a worksheet for a national reviewer, and back.
+
+    'review export' writes the worksheet (XLSX, in the profile's language, with instructions);
+    'review import' applies what the reviewer wrote to the profile, keeping its comments.
+    """
+
+
+@review_group.command("export")
+@click.option("--country", required=True, metavar="ID", help="The country profile whose legal facts are to review.")
+@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The file to write (default: the language file's name for it, e.g. revision-juridica-ID.xlsx, in the current folder).")
+@click.pass_obj
+def review_export_command(root, country, out_file):
+    """Write a worksheet with one row per legal fact of the profile for a national reviewer.
+
+    Each row shows the fact as participants read it, every sentence of the course that shows
+    it, its source, evidence and state, and columns for the reviewer's decision, corrected
+    value, official source, remarks, name and date. Exit 0 when written, 1 on problems.
+    """
+    from toolkit.review import export_sheet
+
+    path, count = export_sheet(root, country, out_file)
+    click.echo(f"Wrote {path}: {count} legal fact(s) of {country} to review. Send it to the national reviewer; "
+               f"then: python build.py review import {path.name}")
+
+
+@review_group.command("import")
+@click.argument("sheet", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--country", metavar="ID", default=None, help="The profile to update (default: the one the sheet was exported for).")
+@click.pass_obj
+def review_import_command(root, sheet, country):
+    """Apply a filled review worksheet to its country profile and print what changed as a diff.
+
+    A fact confirmed with an official source becomes verified, with its source, reviewer and
+    date; a correction is applied; an empty row changes nothing; a fact changed since the
+    export is reported, not overwritten. A malformed sheet changes nothing: each problem names
+    its sheet, column and row. Exit 0 when applied, 1 on problems.
+    """
+    from toolkit.review import import_sheet
+
+    result = import_sheet(root, sheet, country)
+    for line in result.diff:
+        click.echo(line, nl=not line.endswith("\n"))
+    for line in result.applied:
+        click.echo(line, err=True)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if result.changed:
+        click.echo(f"Updated {result.profile}: {len(result.applied)} fact(s) reviewed. Next: python build.py check --country {result.country}")
+    else:
+        click.echo(f"{result.profile} unchanged")
 
 
 @cli.command("serve")

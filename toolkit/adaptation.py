@@ -133,24 +133,52 @@ class Report:
     matrix: dict[str, dict[str, Cell]]  # row -> country -> cell; rows are modules, then OTHER_PAGES
     programmes: dict[str, list[str]]  # programme id -> its modules
     blocked: dict[str, int]  # country -> errors other than values to fill (they stop any build)
+    facts: dict[str, dict[str, list[str]]]  # country -> programme -> key paths of the legal facts it teaches
+    unverified: dict[str, set[str]]  # country -> key paths of its facts nobody has checked yet
 
-    def deliverable(self, country: str) -> dict[str, str]:
-        """programme id -> 'yes', 'yes, with unverified facts' or 'no'."""
+    def deliverable(self, country: str) -> dict[str, Verdict]:
+        """programme id -> whether the country can teach it now, and how many of its facts are unverified."""
         verdicts = {}
         for programme, modules in self.programmes.items():
             cells = [self.matrix[m][country] for m in [*modules, OTHER_PAGES]]
-            if self.blocked[country] or any(c.status == "missing" for c in cells):
-                verdicts[programme] = "no"
+            facts = self.facts[country][programme]
+            unverified = len([f for f in facts if f in self.unverified[country]])
+            if self.blocked[country]:
+                verdicts[programme] = Verdict("blocked", self.blocked[country])
+            elif any(c.status == "missing" for c in cells):
+                verdicts[programme] = Verdict("not_deliverable", sum(c.count for c in cells if c.status == "missing"))
+            elif facts and unverified == len(facts):
+                verdicts[programme] = Verdict("all_unverified", unverified)
             else:
-                verdicts[programme] = "yes, with unverified facts" if any(c.status == "unverified" for c in cells) else "yes"
+                verdicts[programme] = Verdict("ready_unverified", unverified) if unverified else Verdict("ready")
         return verdicts
 
 
-def adaptation_report(problems_by_country: dict[str, list[Problem]], usage: dict[str, set[str]], schema: dict, programmes: dict[str, list[str]]) -> Report:
+@dataclass(frozen=True)
+class Verdict:
+    """'ready'; 'ready_unverified' (count: its unverified facts); 'all_unverified' (no fact it
+    teaches has been checked: not deliverable); 'not_deliverable' (count: values still to fill);
+    'blocked' (count: errors to fix before anything builds)."""
+
+    status: str
+    count: int = 0
+
+    def __str__(self) -> str:
+        return {"ready": "ready", "ready_unverified": f"ready, {self.count} unverified", "all_unverified": "not deliverable: all law unverified",
+                "not_deliverable": f"not deliverable: {self.count} to fill", "blocked": f"not deliverable: {self.count} error(s) to fix"}[self.status]
+
+
+def adaptation_report(problems_by_country: dict[str, list[Problem]], usage: dict[str, set[str]], schema: dict, programmes: dict[str, list[str]],
+                      facts_by_country: dict[str, dict[str, bool]]) -> Report:
+    """facts_by_country: each profile's legal facts (key path -> verified)."""
     rows = {**usage, OTHER_PAGES: set()}
     matrix = adaptation_matrix(problems_by_country, rows, schema)
     blocked = {c: sum(1 for p in ps if p.severity == "error" and not p.to_fill) for c, ps in problems_by_country.items()}
-    return Report(sorted(problems_by_country), matrix, programmes, blocked)
+    # A programme teaches a fact when one of its modules reads it, or when no module does (the legal page shows it).
+    taught = {c: {programme: [f for f in facts if set(modules_using(f, usage, schema) or [OTHER_PAGES]) & {*modules, OTHER_PAGES}]
+                  for programme, modules in programmes.items()} for c, facts in facts_by_country.items()}
+    unverified = {c: {f for f, verified in facts.items() if not verified} for c, facts in facts_by_country.items()}
+    return Report(sorted(problems_by_country), matrix, programmes, blocked, taught, unverified)
 
 
 def report_lines(report: Report) -> list[str]:
@@ -166,7 +194,7 @@ def report_lines(report: Report) -> list[str]:
     lines.append("")
     lines.append("Programmes that can be delivered now:")
     for country in report.countries:
-        verdicts = ", ".join(f"{p}: {v}" for p, v in report.deliverable(country).items())
+        verdicts = "; ".join(f"{p}: {v}" for p, v in report.deliverable(country).items())
         blocked = f" ({report.blocked[country]} error(s) to fix first)" if report.blocked[country] else ""
         lines.append(f"  {country}: {verdicts}{blocked}")
     return [line.rstrip() for line in lines]

@@ -115,9 +115,14 @@ def _resolve_route(route: dict, path: str, instruments: dict, words: dict, highl
         route["citation"] = route["charge"] = KeyedMarkup(text, f"{path}.typified")
 
 
+def legal_facts(profile: dict) -> dict[str, bool]:
+    """Every fact of the profile (a mapping with 'verified'): its key path, and whether it is verified."""
+    return {dotted(path): fact["verified"] is True for path, fact in mappings_in(profile) if "verified" in fact}
+
+
 def unverified_facts(profile: dict) -> list[str]:
     """The key paths of every fact not yet verified against its source."""
-    return [dotted(path) for path, fact in mappings_in(profile) if "verified" in fact and fact["verified"] is not True]
+    return [path for path, verified in legal_facts(profile).items() if not verified]
 
 
 def _marker(fact: dict) -> Markup:

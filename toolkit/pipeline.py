@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .adaptation import Report, adaptation_report, module_usage
 from .casekeys import keys_file
+from .context import legal_facts
 from .errors import Problem, ProblemsFound, ToolkitError
 from .load import PROFILES_DIR, Project, load_project
 from .markers import resolve_markers
@@ -153,7 +154,8 @@ def report_of(result: CheckResult) -> Report:
     schema = result.project.profile_schema.data if result.project.profile_schema else {}
     programmes = {pid: list(dict.fromkeys(s["module"] for day in d.data.get("days", []) for s in day.get("sessions", []) if "module" in s))
                   for pid, d in sorted(result.project.programmes.items())}
-    return adaptation_report({c: result.of_country(c) for c in result.countries}, result.usage, schema, programmes)
+    facts = {c: legal_facts(result.project.profiles[c].data) for c in result.countries}
+    return adaptation_report({c: result.of_country(c) for c in result.countries}, result.usage, schema, programmes, facts)
 
 
 def diff(root: Path, first: str, second: str, modules=()) -> list[tuple[str, list[str]]]:
