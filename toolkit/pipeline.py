@@ -138,8 +138,9 @@ def build(root: Path, out_dir: Path, countries=(), handbooks_dir: Path = Path("h
     adaptation = report_of(checked)
     titles = {m.id: m.front["title"] for m in project.modules.values()}
     programme_titles = {pid: d.data["title"] for pid, d in project.programmes.items()}
+    names = {edition.country: edition.record["name"] for edition in checked.editions_of(checked.countries)}
     page = render_page("report.html.j2", report=adaptation, course=course, titles=titles, programme_titles=programme_titles,
-                       rw=labels(course["language"])["report_words"])
+                       names=names, rw=labels(course["language"])["report_words"])
     results = publish(editions, registered_outputs(), {o.name for o in chosen}, course, project.root, out_dir, handbooks_dir, progress, page, jobs)
     return BuildResult(results, [p for p in problems if p.severity == "warning"])
 
