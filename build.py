@@ -144,7 +144,7 @@ def diff_command(root, first, second, modules, summary):
 @click.argument("country", metavar="ID")
 @click.option("--name", required=True, help="The country's short name as written in the course (\"Bolivia\").")
 @click.option("--language", default="es", show_default=True, help="Language of the edition.")
-@click.option("--from", "source", metavar="EXISTING", help="Copy the structure of this profile (its keys, how many items its lists have) and its non-legal values; each legal value is to fill again, with EXISTING's value in a comment above it to consult.")
+@click.option("--from", "source", metavar="EXISTING", help="Copy the structure of this profile (its keys, how many items its lists have) and its non-legal values (review.valid_months, case_names.platform); every other value is to fill again, with EXISTING's value in a comment above it to consult.")
 @click.option("--answers", "answers_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="FILE",
               help="Whether each offence is typified: a YAML mapping of offence id to yes, no or unknown (see above).")
 @click.option("--ask/--no-ask", default=None, help="Ask about each offence FILE does not answer. Default: ask when stdin is a terminal.")
@@ -182,7 +182,7 @@ def new_country_command(root, country, name, language, source, answers_file, ask
     if ask if ask is not None else sys.stdin.isatty():
         for offence, description in offences_of(schema).items():
             if offence not in typified:
-                answer = click.prompt(f"Does {name}'s law typify {offence} ({description.rstrip('.')})?",
+                answer = click.prompt(f"{offence}: {description.rstrip('.')}. Typified in {name}'s law?",
                                       type=click.Choice(list(ANSWERS)), default=DEFAULT_ANSWER)
                 typified[offence] = answer_value(answer)
     path, values_to_fill = new_profile(project, country, name, language, source, typified)

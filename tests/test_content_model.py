@@ -252,14 +252,15 @@ def test_the_legal_page_keeps_the_languages_out_of_the_procedure_table(country):
     assert not before.rstrip(" ").endswith("|\n")
 
 
-def test_check_show_prints_every_sentence_a_key_lands_in(run_cli):
+def test_check_show_prints_every_sentence_a_key_lands_in_and_suggests_a_key_when_none_does(run_cli, monkeypatch):
+    from toolkit import pipeline
+
+    checked = pipeline.check(REPO, ["peru"])  # one check for both questions
+    monkeypatch.setattr(pipeline, "check", lambda root, countries: checked)
     result = run_cli("check", "--country", "peru", "--show", "protection_measures.granted_by")
     assert result.exit_code == 0
     assert "modules/analisis-de-casos/index.md:61: autoridad que las dicta: los juzgados de familia." in result.stdout.splitlines()
     assert result.stdout.startswith("== peru: 'protection_measures.granted_by' shows in ")
-
-
-def test_check_show_suggests_a_key_when_none_shows_the_one_asked(run_cli):
     result = run_cli("check", "--country", "peru", "--show", "offences.ncii.penalt")
     assert result.exit_code == 1
     assert "Error: no sentence shows 'offences.ncii.penalt'; did you mean offences.ncii.penalty" in result.stderr

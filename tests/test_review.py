@@ -104,7 +104,7 @@ def test_the_sheet_shows_each_fact_as_participants_read_it_with_columns_for_the_
     assert sheet.freeze_panes == "C2"
     lists = [v for v in sheet.data_validations.dataValidation if v.type == "list"]
     assert lists[0].formula1 == f'"{CORRECT},{TO_CORRECT}"' and str(lists[0].sqref) == f"{LETTER['decision']}2:{LETTER['decision']}{sheet.max_row}"
-    assert sheet.page_setup.orientation == "landscape" and sheet.print_title_rows == "1:1"
+    assert sheet.page_setup.orientation == "landscape" and sheet.print_title_rows == "$1:$1"
     sentences = workbook[RW["sheets"]["sentences"]]
     assert any(r[0].value == "offences.ncii" and r[2].value == "Introducción" and r[3].value.startswith("modules/intro/index.md:") for r in sentences.iter_rows(min_row=2))
 

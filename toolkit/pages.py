@@ -203,13 +203,13 @@ class Resolution:
     traced: list[tuple[str, str]]  # (source file, traced rendering) of each module and glossary entry, for 'check --show'
 
 
-def resolve_edition(project: Project, country: str, publish_handbooks: bool = False, draft: bool = False) -> Resolution:
+def resolve_edition(project: Project, country: str, publish_handbooks: bool = False, draft: bool = False, lint: bool = True) -> Resolution:
     """Render every page of a validated project for one country, once.
 
     Each module and glossary entry renders once, traced and collecting: a missing key or a
     template error becomes a problem and rendering goes on, so one run finds every problem.
     A draft shows every value still to fill as a highlight and puts a banner on each page
-    that has one.
+    that has one. lint: False when only the pages and the keys read are wanted.
     """
     profile = project.profiles[country].data
     language = language_of(profile.get("language"))
@@ -240,7 +240,7 @@ def resolve_edition(project: Project, country: str, publish_handbooks: bool = Fa
         if traced is None:
             return ""
         traced_texts.append((where[0], traced))
-        if not uses:  # a missing key is reported once, as such, not again by the lint
+        if lint and not uses:  # a missing key is reported once, as such, not again by the lint
             problems.extend(lint_rendered(traced, country, names, draft, words, where, plurals))
         return untraced(traced)
 

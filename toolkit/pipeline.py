@@ -65,13 +65,13 @@ def check(root: Path, countries=(), today: datetime.date | None = None) -> Check
 
 
 def check_project(project: Project, countries=(), today: datetime.date | None = None, publish_handbooks: bool = False,
-                  learn_usage: bool = True) -> CheckResult:
+                  learn_usage: bool = True, lint: bool = True) -> CheckResult:
     """Validate everything once, then resolve each country's edition once.
 
     A profile that only has values still to fill is rendered as a draft, so that every missing
     key of every module is found too. learn_usage: also render the complete profiles that are
     not selected, to learn which profile keys each module reads (the report and the scaffold
-    need it; a preview does not).
+    need it; a preview does not). Only the selected countries are linted, and none when lint is False.
     """
     selected = select_countries(project, countries)
     everything = validate_project(project, None, today)
@@ -85,7 +85,7 @@ def check_project(project: Project, countries=(), today: datetime.date | None = 
         wanted = country in selected or (learn_usage and not own)
         if not wanted or any(not p.to_fill for p in own):
             continue
-        resolution = resolve_edition(project, country, publish_handbooks, draft=bool(own))
+        resolution = resolve_edition(project, country, publish_handbooks, draft=bool(own), lint=lint and country in selected)
         if country in selected:
             problems += resolution.problems
             resolutions[resolution.edition.key] = resolution

@@ -41,9 +41,9 @@ import jsonschema
 import yaml as pyyaml
 
 from .errors import Problem, ProblemsFound, ToolkitError
-from .load import MODULES_DIR, PROFILES_DIR, Project, load_project
+from .load import CASE_KEYS_DIR, MODULES_DIR, PROFILES_DIR, Project, load_project
 from .yamlfile import YamlError, dotted, mappings_in, parse_yaml, read_text
-from .words import words_of
+from .words import language_of, words_of
 
 FORMAT = "toolkit-review-sheet"  # cell A1 of the hidden control sheet
 FORMAT_VERSION = 1
@@ -58,13 +58,16 @@ INSTRUMENT_ALIASES = (("violence_law",), ("procedure", "code"))  # profile keys 
 COURSE_COLUMNS = ("key", "label", "claim", "landings", "source", "evidence", "state")
 REVIEWER_COLUMNS = ("decision", "corrected", "official_source", "link", "remarks", "reviewer", "date")
 COLUMNS = COURSE_COLUMNS + REVIEWER_COLUMNS + ("fingerprint",)
-WIDTHS = {"key": 16, "label": 22, "claim": 46, "landings": 46, "source": 28, "evidence": 52, "state": 13,
+WIDTHS = {"key": 16, "label": 18, "claim": 42, "landings": 42, "source": 22, "evidence": 46, "state": 12,
           "decision": 13, "corrected": 34, "official_source": 28, "link": 22, "remarks": 28, "reviewer": 18, "date": 12, "fingerprint": 12}
 SENTENCE_COLUMNS = ("key", "label", "where", "file", "sentence")
 SENTENCE_WIDTHS = {"key": 22, "label": 30, "where": 34, "file": 30, "sentence": 110}
-MAX_SENTENCES = 5  # shown in the row; every one is on the sentences sheet
+MAX_SENTENCES = 3  # shown in the row; every one is on the sentences sheet
+MAX_SENTENCE_CHARS = 300  # in the row; the sentences sheet has each in full
 BULLETS = "\u2022-*\u2013\u00b7"  # a bullet, hyphen, asterisk, en dash, middle dot
 MAX_ROW_HEIGHT = 409  # points; Excel's limit
+FONT = "Arial"  # on every system that opens the sheet (LibreOffice uses its metric twin, Liberation Sans)
+INSTRUCTIONS_WIDTH = 92  # fits A4 portrait without scaling
 
 
 # ---------------------------------------------------------------------------------------------
@@ -223,7 +226,7 @@ def export_sheet(root: Path, country: str, out: Path | None = None, today: datet
 
     project = load_project(root)
     if project.profile_schema is None:
-        raise ProblemsFound([p for p in project.problems] or [Problem(f"{PROFILES_DIR}/schema.yaml", 0, "is missing")])
+        raise ProblemsFound(list(project.problems) or [Problem(f"{PROFILES_DIR}/schema.yaml", 0, "is missing")])
     checked = check_project(project, [country], learn_usage=False)
     resolution = next((r for key, r in checked.resolutions.items() if key[0] == country), None)
     if resolution is None:
@@ -246,12 +249,13 @@ def _workbook(project: Project, country: str, profile: dict, facts: list[Fact], 
     rw = _review_words(words)
     name = str(profile.get("name", country))
     workbook = Workbook()
-    landings = {fact.key: _landings_of(fact, facts, profile, resolution, project, words) for fact in facts}
+    _default_font(workbook)
+    landings = {fact.key: _landings_of(fact, profile, resolution, project, words) for fact in facts}
     _instructions_sheet(workbook.active, project, name, facts, words, today)
     _review_sheet(workbook.create_sheet(rw["sheets"]["review"]), facts, landings, words, name)
     _sentences_sheet(workbook.create_sheet(rw["sheets"]["sentences"]), facts, landings, words, name)
     control = workbook.create_sheet(CONTROL_SHEET)
-    for row in ((FORMAT, FORMAT_VERSION), ("country", country), ("language", words_language(profile)),
+    for row in ((FORMAT, FORMAT_VERSION), ("country", country), ("language", language_of(profile.get("language"))),
                 ("profile", f"{PROFILES_DIR}/{country}.yaml"), ("exported_on", today.isoformat()), ("facts", len(facts))):
         control.append(row)
     control.sheet_state = "veryHidden"
@@ -259,10 +263,15 @@ def _workbook(project: Project, country: str, profile: dict, facts: list[Fact], 
     return workbook
 
 
-def words_language(profile: dict) -> str:
-    from .words import language_of
+def _default_font(workbook) -> None:
+    """The workbook's base font sets the unit of column widths: the same font on every system
+    (Calibri, openpyxl's default, is replaced by fonts of other widths outside Office)."""
+    from openpyxl.styles import Font
+    from openpyxl.utils.indexed_list import IndexedList
 
-    return language_of(profile.get("language"))
+    base = Font(name=FONT, size=10, family=2)
+    workbook._fonts = IndexedList([base])
+    workbook._named_styles["Normal"].font = base
 
 
 @dataclass(frozen=True)
@@ -274,7 +283,7 @@ class Shown:
     sentence: str
 
 
-def _landings_of(fact: Fact, facts: list[Fact], profile: dict, resolution, project: Project, words: dict) -> list[Shown]:
+def _landings_of(fact: Fact, profile: dict, resolution, project: Project, words: dict) -> list[Shown]:
     from .where import landings
 
     asked = [fact.key]
@@ -304,7 +313,7 @@ def _part_of_course(source: str, project: Project, words: dict) -> str:
         return str(project.modules[parts[1]].front.get("title", parts[1]))
     if project.glossary and source == project.glossary.path:
         return str(project.glossary.data.get("title", source))
-    if parts[0] == "case_keys":
+    if parts[0] == CASE_KEYS_DIR:
         return _review_words(words)["case_keys"]
     return source
 
@@ -313,15 +322,15 @@ def _styles():
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
     thin = Side(style="thin", color="BFBFBF")
+    font = FONT
     return {
         "wrap": Alignment(wrap_text=True, vertical="top"),
         "border": Border(left=thin, right=thin, top=thin, bottom=thin),
-        "header_font": Font(bold=True, size=10),
-        "font": Font(size=10),
+        "header_font": Font(name=font, bold=True, size=10),
+        "font": Font(name=font, size=10),
         "course_fill": PatternFill("solid", fgColor="D9E1F2"),
         "reviewer_fill": PatternFill("solid", fgColor="FFF2CC"),
         "reviewer_header_fill": PatternFill("solid", fgColor="FFD966"),
-        "link_font": Font(size=10, color="1F4E79", underline="single"),
     }
 
 
@@ -334,23 +343,23 @@ def _instructions_sheet(sheet, project: Project, name: str, facts: list[Fact], w
     names = {f"{k}": v for k, v in rw["columns"].items()}
     names.update(rw["decisions"])
     names.update(review=rw["sheets"]["review"], sentences=rw["sheets"]["sentences"], country=name)
-    sheet.column_dimensions["A"].width = 110
+    sheet.column_dimensions["A"].width = INSTRUCTIONS_WIDTH
     sheet.append([rw["title"].format(country=name)])
-    sheet["A1"].font = Font(bold=True, size=16)
+    sheet["A1"].font = Font(name=FONT, bold=True, size=16)
     sheet.append([rw["subtitle"].format(course=course, date=_date_text(today), count=len(facts), country=name)])
-    sheet["A2"].font = Font(italic=True, size=11)
+    sheet["A2"].font = Font(name=FONT, italic=True, size=11)
     sheet["A2"].alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.row_dimensions[2].height = _height(sheet["A2"].value, 110, 11)
+    sheet.row_dimensions[2].height = _height(sheet["A2"].value, INSTRUCTIONS_WIDTH, 11)
     for part in rw["instructions"]:
         sheet.append([])
         sheet.append([part["heading"].format(**names)])
-        sheet.cell(sheet.max_row, 1).font = Font(bold=True, size=12)
+        sheet.cell(sheet.max_row, 1).font = Font(name=FONT, bold=True, size=12)
         text = " ".join(part["text"].split()).format(**names)
         sheet.append([text])
         cell = sheet.cell(sheet.max_row, 1)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-        cell.font = Font(size=11)
-        sheet.row_dimensions[sheet.max_row].height = _height(text, 110, 11)
+        cell.font = Font(name=FONT, size=11)
+        sheet.row_dimensions[sheet.max_row].height = _height(text, INSTRUCTIONS_WIDTH, 11)
     sheet.protection.sheet = True
     _print_setup(sheet, f"A1:A{sheet.max_row}", landscape=False, footer=rw["footer"].format(country=name))
 
@@ -359,6 +368,7 @@ def _review_sheet(sheet, facts: list[Fact], landings: dict[str, list[Shown]], wo
     from openpyxl.styles import Alignment, Protection
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.worksheet.pagebreak import Break
 
     rw = _review_words(words)
     style = _styles()
@@ -390,10 +400,6 @@ def _review_sheet(sheet, facts: list[Fact], landings: dict[str, list[Shown]], wo
             if column in REVIEWER_COLUMNS:
                 cell.fill = style["reviewer_fill"]
                 cell.protection = Protection(locked=False)
-        url = (fact.data.get("source") or {}).get("url") if isinstance(fact.data.get("source"), dict) else None
-        if isinstance(url, str) and url.startswith(("http://", "https://")):
-            sheet[f"{letters['source']}{row}"].hyperlink = url
-            sheet[f"{letters['source']}{row}"].font = style["link_font"]
         sheet[f"{letters['date']}{row}"].number_format = "DD/MM/YYYY"
         sheet.row_dimensions[row].height = max(_height(values.get(c) or "", WIDTHS[c], 10) for c in COURSE_COLUMNS)
     last = sheet.max_row
@@ -413,7 +419,10 @@ def _review_sheet(sheet, facts: list[Fact], landings: dict[str, list[Shown]], wo
     sheet.freeze_panes = "C2"
     sheet.auto_filter.ref = f"A1:{letters['date']}{last}"
     _protect(sheet)
-    _print_setup(sheet, f"A1:{letters['date']}{last}", landscape=True, footer=rw["footer"].format(country=name), title_rows="1:1")
+    # On paper: the course's columns on one page, then the key, the label and the reviewer's columns.
+    sheet.col_breaks.append(Break(id=COLUMNS.index(COURSE_COLUMNS[-1]) + 1))
+    _print_setup(sheet, f"A1:{letters['date']}{last}", landscape=True, footer=rw["footer"].format(country=name), title_rows="1:1",
+                 title_columns=f"A:{letters['label']}", pages_wide=2)
 
 
 def _sentences_sheet(sheet, facts: list[Fact], landings: dict[str, list[Shown]], words: dict, name: str) -> None:
@@ -454,11 +463,12 @@ def _protect(sheet) -> None:
     protection.selectUnlockedCells = False
 
 
-def _print_setup(sheet, area: str, landscape: bool, footer: str, title_rows: str | None = None) -> None:
+def _print_setup(sheet, area: str, landscape: bool, footer: str, title_rows: str | None = None, title_columns: str | None = None, pages_wide: int = 1) -> None:
     sheet.print_area = area
     sheet.page_setup.orientation = "landscape" if landscape else "portrait"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A3 if landscape else sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToWidth = pages_wide
+    sheet.page_setup.pageOrder = "overThenDown"  # a row's pages one after the other
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.page_margins.left = sheet.page_margins.right = 0.4
@@ -467,23 +477,34 @@ def _print_setup(sheet, area: str, landscape: bool, footer: str, title_rows: str
     sheet.oddFooter.center.size = 8
     if title_rows:
         sheet.print_title_rows = title_rows
+    if title_columns:
+        sheet.print_title_cols = title_columns
 
 
 def _height(text: str, width: float, size: int) -> float:
-    """Points a wrapped cell needs: its lines at the column's width, for a font of this size."""
-    per_line = max(1, int(width * 1.18 * 10 / size) - 2)
+    """Points a wrapped cell needs: its lines at the column's width, for a font of this size.
+
+    Neither Excel nor LibreOffice fits rows to wrapped text when they open a file, so the sheet
+    says; the estimate errs on the tall side (Excel fits fewer characters in a line than LibreOffice).
+    """
+    per_line = max(1, int(width * 1.1 * 10 / size))
     lines = sum(max(1, -(-len(line) // per_line)) for line in str(text).split("\n"))
-    return min(MAX_ROW_HEIGHT, lines * size * 1.32 + 6)
+    return min(MAX_ROW_HEIGHT, lines * size * 1.28 + 4)
 
 
 def _landings_text(found: list[Shown], words: dict) -> str:
     rw = _review_words(words)
     if not found:
         return rw["none_shown"].format(legal=words["legal_framework"])
-    lines = [f"{BULLETS[0]} " + rw["landing"].format(sentence=s.sentence, where=s.where) for s in found[:MAX_SENTENCES]]
+    lines = [f"{BULLETS[0]} " + rw["landing"].format(sentence=_shortened(s.sentence), where=s.where) for s in found[:MAX_SENTENCES]]
     if len(found) > MAX_SENTENCES:
-        lines.append(rw["more_sentences"].format(count=len(found) - MAX_SENTENCES, sheet=rw["sheets"]["sentences"]))
+        more = len(found) - MAX_SENTENCES
+        lines.append(rw["more_sentences"]["one" if more == 1 else "other"].format(count=more, sheet=rw["sheets"]["sentences"]))
     return "\n".join(lines)
+
+
+def _shortened(text: str) -> str:
+    return text if len(text) <= MAX_SENTENCE_CHARS else text[: MAX_SENTENCE_CHARS].rsplit(" ", 1)[0] + " \u2026"
 
 
 def _source_text(source, words: dict) -> str:
@@ -562,6 +583,7 @@ class RowReview:
     date: datetime.date
     exported: str  # the fact's fingerprint at export
     cells: dict  # column -> cell reference, for messages
+    unchanged: list = field(default_factory=list)  # fields "corrected" to the value they already have
 
 
 @dataclass
@@ -742,6 +764,8 @@ def _read_row(row: int, values: dict, cells: dict, facts: dict[str, Fact], decis
         corrections = _parse_correction(text["corrected"], fact, cells["corrected"], rw)
     elif decision == "to_correct" and not text["remarks"]:
         raise CellError(cells["corrected"], f"'{rw['decisions']['to_correct']}' needs the corrected value, or a remark saying what is wrong")
+    unchanged = [name for name, value in corrections.items() if value == fact.data.get(name)]
+    corrections = {name: value for name, value in corrections.items() if name not in unchanged}
     source = None
     if text["link"] and not re.match(r"^https?://\S+$", text["link"]):
         raise CellError(cells["link"], f"'{text['link']}' is not a web address (http:// or https://)")
@@ -749,7 +773,7 @@ def _read_row(row: int, values: dict, cells: dict, facts: dict[str, Fact], decis
         source = {"title": text["official_source"], "url": text["link"] or None}
     elif text["link"]:
         raise CellError(cells["official_source"], "a link needs the title of the official text it leads to")
-    return RowReview(row, fact, decision, corrections, source, text["remarks"], text["reviewer"], date, text["fingerprint"], cells)
+    return RowReview(row, fact, decision, corrections, source, text["remarks"], text["reviewer"], date, text["fingerprint"], cells, unchanged)
 
 
 def _read_date(value, cell: str, today: datetime.date) -> datetime.date:
@@ -931,6 +955,9 @@ def _changes(review: RowReview, rw: dict, result: ImportResult) -> dict:
         verified = review.decision == "correct" or bool(review.corrections)
     elif review.decision == "to_correct":
         verified = False
+    if review.unchanged:
+        same = ", ".join(f"'{labels[name]}'" for name in review.unchanged)
+        result.warnings.append(f"{review.cells['corrected']}: '{fact.key}': the corrected {same} is what the profile already says; nothing changed there")
     if review.decision == "correct" and not review.source and not verified:
         result.warnings.append(f"{review.cells['official_source']}: '{fact.key}' is confirmed without an official source, so it stays unverified; the reviewer is recorded")
     changes["verified"] = verified

@@ -50,6 +50,8 @@ ANSWERS = {"yes": True, "no": False, "unknown": "unknown"}
 DEFAULT_ANSWER = "unknown"
 # Optional keys a person adds only where they apply (an article's narrower scope, a plural name).
 ONLY_WHERE_THEY_APPLY = {"protects", "other_victims", "plural"}
+# Optional keys of a fact that 'review import' writes from a national reviewer's worksheet, never a scaffold.
+WRITTEN_BY_REVIEW = {"reviewed_by", "reviewed_on"}
 # Optional keys written only for a typified offence (the later laws that changed its article).
 ONLY_WHEN_TYPIFIED = {"amended_by"}
 # Lists that may stay empty: a country adds an item once an official source confirms it.
@@ -76,7 +78,6 @@ NULL_NOTES = {
     "reviewed_by": "Left null until a national legal specialist has reviewed the profile against its sources.",
     "reviewed_on": "Left null until that review.",
     "indigenous_women_service": "Left null where no public institution serves indigenous women victims; otherwise write one as an institution (name, article, role).",
-    "evidence": "Left null until something has been read; write it before setting 'verified: true'.",
 }
 SOURCE_NOTES = {
     "url": "Left null: write the link to the official text where one is online; check warns while there is none.",
@@ -86,6 +87,7 @@ KEY_NOTES = {
     ("violence_law",): "Proposed: the key of the violence law proposed under 'instruments'; rename both together if you like.",
     ("procedure", "code"): "Add that code under 'instruments' first (or name the penal code where one code holds both).",
 }
+CAST_NOTE = "Proposed: the course language's fictional cast; replace it with names common in the country (never a real person's). check warns while it stands."
 LIST_NOTES = {
     "aggravating": "Write [] if the article names none.",
 }
@@ -166,13 +168,13 @@ def new_profile(project: Project, country: str, name: str, language: str, source
     schema = project.profile_schema.data
     to_fill = labels(language)["to_fill"]
     states = {key: (typified or {}).get(key, ANSWERS[DEFAULT_ANSWER]) for key in offences_of(schema)}
-    scaffold = Scaffold(schema, to_fill, states, source, project.profiles[source].data if source else None)
+    scaffold = Scaffold(schema, to_fill, states, source, project.profiles[source].data if source else None, labels(language)["default_cast"])
     data = scaffold.profile()
     data.update({"id": country, "name": name, "language": language})
     for key in ("id", "name", "language"):  # the command line's, not the source's
         scaffold.comments.pop((key,), None)
     data = {key: data[key] for key in _ordered(data, schema)}
-    text = emit(data, schema, check_project(project).usage, _header(country, source, to_fill), scaffold.notes, scaffold.comments)
+    text = emit(data, schema, check_project(project, lint=False).usage, _header(country, source, to_fill), scaffold.notes, scaffold.comments)
     target = project.root / PROFILES_DIR / f"{country}.yaml"
     target.write_text(text, encoding="utf-8")
     return target, sum(1 for _ in paths_to_fill(data)) + write_case_keys(project, country, to_fill)
@@ -254,8 +256,8 @@ def _one_line(value) -> str:
 class Scaffold:
     """The values of a new profile, and the comments to write above them (by key path)."""
 
-    def __init__(self, schema: dict, to_fill: str, states: dict, source_name: str | None = None, source: dict | None = None):
-        self.schema, self.to_fill, self.states = schema, to_fill, states
+    def __init__(self, schema: dict, to_fill: str, states: dict, source_name: str | None = None, source: dict | None = None, cast: dict | None = None):
+        self.schema, self.to_fill, self.states, self.cast = schema, to_fill, states, cast or {}
         self.source_name, self.source = source_name, source
         self.branches = offence_branches(schema)
         self.notes: dict[tuple, list[str]] = {}  # guidance, after the schema's description
@@ -284,9 +286,11 @@ class Scaffold:
             return PROPOSED_REFERENCES[path]
         if key in FIXED_VALUES:
             return self.fixed(key, path)
-        if key == "evidence":
-            self.note(path, NULL_NOTES["evidence"])
+        if key == "evidence":  # the schema's description says what to write, and when
             return None
+        if path[:1] == ("case_names",) and key in self.cast:
+            self.note(path, CAST_NOTE)
+            return list(self.cast[key])
         if len(path) == 2 and path[0] == "offences":
             return self.offence(node, path)
         if _is_object(node) and "properties" not in node and isinstance(node.get("additionalProperties"), dict):
@@ -306,7 +310,7 @@ class Scaffold:
         properties = node.get("properties", {})
         required = node.get("required", [])
         if keys is None:
-            keys = [k for k in properties if k in required or (k not in ONLY_WHERE_THEY_APPLY | ONLY_WHEN_TYPIFIED and self.offered(properties[k], k))]
+            keys = [k for k in properties if k in required or (k not in ONLY_WHERE_THEY_APPLY | ONLY_WHEN_TYPIFIED | WRITTEN_BY_REVIEW and self.offered(properties[k], k))]
             if "verified" in properties and "evidence" in properties and "evidence" not in keys:
                 keys.append("evidence")
         value = {k: self.fresh(properties[k], k, path + (k,)) for k in _ordered(dict.fromkeys(keys), node)}
@@ -377,7 +381,7 @@ class Scaffold:
             return self.fresh(node, key, path)
         if isinstance(value, dict) and _is_object(node):
             properties = node.get("properties", {})
-            keys = [k for k in value if k not in ONLY_WHERE_THEY_APPLY | {"evidence"}]
+            keys = [k for k in value if k not in ONLY_WHERE_THEY_APPLY | WRITTEN_BY_REVIEW | {"evidence"}]
             keys += [k for k in node.get("required", []) if k not in keys]
             if "verified" in keys and "evidence" in properties:
                 keys.append("evidence")
@@ -397,6 +401,8 @@ class Scaffold:
                 self.note(path, self.empty_list_note(node))
             if key in LIST_NOTES:
                 self.note(path, LIST_NOTES[key])
+            if len(value) > max(1, node.get("minItems", 0)):
+                self.note(path, f"As many items as {self.source_name} has ({len(value)}): remove those this country lacks, add any it has.")
             return [self.adapted(value[i], items, key, path + (i,)) if i < len(value) else self.fresh(items, key, path + (i,)) for i in range(length)]
         self.comment(path, value)
         if isinstance(value, (dict, list)):

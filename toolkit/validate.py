@@ -209,7 +209,7 @@ def profile_problems(document: YamlDocument, schema: dict, today: datetime.date 
     if any(not p.to_fill for p in problems):
         return problems
     if problems:  # only values to fill: judge what is there
-        return problems + sourcing_problems(document)
+        return problems + sourcing_problems(document) + cast_problems(document)
     data = document.data
     stem = Path(document.path).stem
     if data["id"] != stem:
@@ -230,7 +230,16 @@ def profile_problems(document: YamlDocument, schema: dict, today: datetime.date 
     problems += review_problems(document, today or datetime.date.today())
     problems += sourcing_problems(document)
     problems += note_problems(document)
+    problems += cast_problems(document)
     return problems
+
+
+def cast_problems(document: YamlDocument) -> list[Problem]:
+    """The language's proposed cast still standing where the country's own names belong."""
+    cast = words_of(document.data.get("language"))["default_cast"]
+    names = document.data.get("case_names") if isinstance(document.data.get("case_names"), dict) else {}
+    return [Problem(document.path, document.line_of(("case_names", role)), f"'case_names.{role}' is still the cast 'new-country' proposes; write names common in the country (fictional, never a real person's)", "warning", f"case_names.{role}")
+            for role, proposed in cast.items() if names.get(role) == proposed]
 
 
 def review_problems(document: YamlDocument, today: datetime.date) -> list[Problem]:
@@ -258,7 +267,7 @@ def sourcing_problems(document: YamlDocument) -> list[Problem]:
         if value.get("verified") is False and not any(paths_to_fill(value)):
             problems.append(Problem(document.path, document.line_of(key_path + ("verified",)), f"'{dotted(key_path)}' is not verified against its source", "warning", dotted(key_path)))
         source = value.get("source")
-        if isinstance(source, dict) and not source.get("url"):
+        if isinstance(source, dict) and not source.get("url") and not any(paths_to_fill(value)):
             problems.append(Problem(document.path, document.line_of(key_path + ("source",)), f"'{dotted(key_path)}.source' has no link to the official text", "warning", dotted(key_path + ("source",))))
     return problems
 
