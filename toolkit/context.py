@@ -50,21 +50,23 @@ def profile_context(profile: dict, highlight: Callable[[str], Markup] | None = N
             parent[key] = _unfilled_instrument(path, highlight)
     for key, treaty in _mappings(data.get("treaties")):
         if treaty.get("status") in words["treaty_status"]:
-            treaty["status_label"] = KeyedMarkup.escape(words["treaty_status"][treaty["status"]]) + _marker(treaty)
+            treaty["status_label"] = KeyedMarkup(Markup.escape(words["treaty_status"][treaty["status"]]) + _marker(treaty), f"treaties.{key}.status")
         elif highlight:
             treaty["status_label"] = highlight(f"treaties.{key}.status")
     measures = data.get("protection_measures")
     if isinstance(measures, dict) and isinstance(measures.get("law_citation"), str):
-        measures["law_citation"] = Markup.escape(measures["law_citation"]) + _marker(measures)
-    for hotline in data.get("hotlines") or []:
+        measures["law_citation"] = KeyedMarkup(Markup.escape(measures["law_citation"]) + _marker(measures), "protection_measures.law_citation")
+    for index, hotline in enumerate(data.get("hotlines") or []):
         if isinstance(hotline, dict) and isinstance(hotline.get("number"), str):
-            hotline["number"] = Markup.escape(hotline["number"]) + _marker(hotline)
+            hotline["number"] = KeyedMarkup(Markup.escape(hotline["number"]) + _marker(hotline), f"hotlines[{index}].number")
     # A procedural rule, a figure or a decision is cited through its citation, figure or reference.
-    rules = [r for r in (data.get("procedure") or {}).values() if isinstance(r, dict)] if isinstance(data.get("procedure"), dict) else []
-    for items, field in ((rules, "citation"), (data.get("statistics") or [], "figure"), (data.get("case_law") or [], "reference")):
-        for item in items:
+    rules = [(f"procedure.{k}", r) for k, r in _mappings(data.get("procedure"))]
+    statistics = [(f"statistics[{i}]", s) for i, s in enumerate(data.get("statistics") or [])]
+    decisions = [(f"case_law[{i}]", d) for i, d in enumerate(data.get("case_law") or [])]
+    for items, field in ((rules, "citation"), (statistics, "figure"), (decisions, "reference")):
+        for path, item in items:
             if isinstance(item, dict) and isinstance(item.get(field), str):
-                item[field] = Markup.escape(item[field]) + _marker(item)
+                item[field] = KeyedMarkup(Markup.escape(item[field]) + _marker(item), f"{path}.{field}")
     return {key: wrap_profile(value, key) for key, value in data.items()}
 
 
