@@ -1,11 +1,4 @@
-"""National legal review, both ways: a profile's legal facts as a worksheet, and back.
-
-The people who can confirm a country's law (national judges, prosecutors, academics) work in a
-spreadsheet, not in YAML. 'review export' writes one XLSX per country: an instructions sheet,
-then one row per legal fact (a profile mapping with 'verified'), showing its fields as
-participants read them, every sentence of the course that shows it, its source, its evidence
-and its state, and yellow columns for the reviewer (decision, corrected value, official source,
-link, remarks, name, date). A hidden column keeps a fingerprint of each fact as exported.
+"""Import: a filled review worksheet applied to its country profile ('review import').
 
 'review import' applies what the reviewer wrote, in a round trip that keeps the profile's
 comments, key order and quoting (ruamel.yaml): a fact confirmed with an official source becomes
@@ -14,11 +7,6 @@ fields unambiguously; an empty row changes nothing; a fact that changed since th
 reported and left as it is. A sheet that cannot be trusted (a column renamed or deleted, a bad
 date, an unknown key or decision) is refused whole, naming sheet, column and row, and the
 profile is not touched.
-
-Row design: one row per fact, not per field, because a fact is verified as a whole against one
-source. A correction names the fields it changes, one line each, as the claim column shows them
-('<label>: <value>'), so a reviewer copies the line and edits it; a fact with a single field takes the
-bare value. Every word the sheet shows comes from the language file (review_words).
 """
 
 from __future__ import annotations
@@ -26,12 +14,8 @@ from __future__ import annotations
 import copy
 import datetime
 import difflib
-import hashlib
 import io
-import json
-import os
 import re
-import tempfile
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
@@ -40,527 +24,12 @@ from pathlib import Path
 import jsonschema
 import yaml as pyyaml
 
-from .errors import Problem, ProblemsFound, ToolkitError
-from .load import CASE_KEYS_DIR, MODULES_DIR, PROFILES_DIR, Project, load_project
-from .yamlfile import YamlError, dotted, mappings_in, parse_yaml, read_text
-from .words import language_of, words_of
-
-FORMAT = "toolkit-review-sheet"  # cell A1 of the hidden control sheet
-FORMAT_VERSION = 1
-CONTROL_SHEET = "toolkit"  # very hidden; not shown to reviewers
-BOOKKEEPING = ("source", "verified", "evidence", "reviewed_by", "reviewed_on")
-GRAMMAR_DEFS = ("#/$defs/article", "#/$defs/plural")  # how a name is written, not a legal fact
-REFERENCES = {"instrument": "instruments"}  # a field that names a key of another part of the profile
-ENUM_WORDS = {"protects": "protects_labels", "status": "treaty_status"}  # enum fields labelled outside review_words
-ITEM_WORDS = {"offences": "offence_labels", "treaties": "treaty_labels", "procedure": "procedure_labels"}
-INSTRUMENT_ALIASES = (("violence_law",), ("procedure", "code"))  # profile keys whose value names an instrument
-
-COURSE_COLUMNS = ("key", "label", "claim", "landings", "source", "evidence", "state")
-REVIEWER_COLUMNS = ("decision", "corrected", "official_source", "link", "remarks", "reviewer", "date")
-COLUMNS = COURSE_COLUMNS + REVIEWER_COLUMNS + ("fingerprint",)
-WIDTHS = {"key": 16, "label": 18, "claim": 42, "landings": 42, "source": 22, "evidence": 46, "state": 12,
-          "decision": 13, "corrected": 34, "official_source": 28, "link": 22, "remarks": 28, "reviewer": 18, "date": 12, "fingerprint": 12}
-SENTENCE_COLUMNS = ("key", "label", "where", "file", "sentence")
-SENTENCE_WIDTHS = {"key": 22, "label": 30, "where": 34, "file": 30, "sentence": 110}
-MAX_SENTENCES = 3  # shown in the row; every one is on the sentences sheet
-MAX_SENTENCE_CHARS = 300  # in the row; the sentences sheet has each in full
-BULLETS = "\u2022-*\u2013\u00b7"  # a bullet, hyphen, asterisk, en dash, middle dot
-MAX_ROW_HEIGHT = 409  # points; Excel's limit
-FONT = "Arial"  # on every system that opens the sheet (LibreOffice uses its metric twin, Liberation Sans)
-INSTRUCTIONS_WIDTH = 92  # fits A4 portrait without scaling
-
-
-# ---------------------------------------------------------------------------------------------
-# Facts as the sheet shows them
-
-
-@dataclass
-class Field:
-    name: str
-    label: str
-    schema: dict  # the field's schema, references resolved
-    value: object
-    shown: str  # the value as the sheet shows it
-    correctable: bool  # a reviewer's text maps onto it unambiguously (a list of named values does not)
-    choices: dict = field(default_factory=dict)  # an enumerated field: value (as text) -> its word
-    targets: dict = field(default_factory=dict)  # a reference: the profile part it names a key of
-    defs: dict = field(default_factory=dict)  # the schema's $defs, to validate a new value
-
-    @property
-    def is_list(self) -> bool:
-        return self.schema.get("type") == "array" or isinstance(self.value, list)
-
-
-@dataclass
-class Fact:
-    path: tuple
-    key: str
-    data: dict
-    label: str
-    fields: list[Field]
-    children: list[str]  # key paths of the facts nested in it (their own rows)
-
-    @property
-    def claim(self) -> str:
-        return "\n".join(f"{f.label}:\n{f.shown}" if f.is_list and f.value else f"{f.label}: {f.shown}" for f in self.fields)
-
-
-def fingerprint(fact: dict) -> str:
-    """What the fact says, as exported (nested facts have their own rows and fingerprints)."""
-    own = {k: v for k, v in fact.items() if not (isinstance(v, dict) and "verified" in v)}
-    return hashlib.sha256(json.dumps(own, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")).hexdigest()[:20]
-
-
-def profile_facts(profile: dict, schema: dict, words: dict) -> list[Fact]:
-    """Every legal fact of a profile, in the order the file writes them."""
-    facts = []
-    paths = [path for path, value in mappings_in(profile) if "verified" in value]
-    for path in paths:
-        data = _at(profile, path)
-        node = _schema_at(schema, path)
-        children = [dotted(p) for p in paths if len(p) > len(path) and p[: len(path)] == path]
-        fields = []
-        for name, value in data.items():
-            if name in BOOKKEEPING or (isinstance(value, dict) and "verified" in value):
-                continue
-            raw = node.get("properties", {}).get(name, {})
-            if raw.get("$ref") in GRAMMAR_DEFS:
-                continue
-            resolved = _resolve(raw, schema)
-            named_list = isinstance(value, list) and any(isinstance(item, dict) for item in value)
-            if isinstance(value, dict):
-                continue  # no fact field is a plain mapping; a nested one is not a claim of its own
-            targets = profile.get(REFERENCES[name]) if name in REFERENCES and isinstance(profile.get(REFERENCES[name]), dict) else {}
-            fields.append(Field(name, _field_label(words, name), resolved, value, _shown(name, value, words, profile), not named_list,
-                                _enum_labels(words, name) if "enum" in resolved else {}, targets, schema.get("$defs", {})))
-        facts.append(Fact(path, dotted(path), data, _fact_label(path, data, words), fields, children))
-    return facts
-
-
-def _at(data, path):
-    for part in path:
-        data = data[part]
-    return data
-
-
-def _resolve(node, schema: dict) -> dict:
-    """A schema node with its $ref merged in; of a oneOf, the option that describes a mapping."""
-    if not isinstance(node, dict):
-        return {}
-    reference = node.get("$ref", "")
-    if reference.startswith("#/$defs/"):
-        node = {**_resolve(schema["$defs"][reference.rpartition("/")[2]], schema), **{k: v for k, v in node.items() if k != "$ref"}}
-    for option in node.get("oneOf", []):
-        option = _resolve(option, schema)
-        if "properties" in option:
-            return {**option, **{k: v for k, v in node.items() if k != "oneOf"}}
-    return node
-
-
-def _schema_at(schema: dict, path: tuple) -> dict:
-    node = _resolve(schema, schema)
-    for part in path:
-        if isinstance(part, int):
-            node = node.get("items", {})
-        elif part in node.get("properties", {}):
-            node = node["properties"][part]
-        else:
-            node = node.get("additionalProperties") if isinstance(node.get("additionalProperties"), dict) else {}
-        node = _resolve(node, schema)
-    return node
-
-
-def _review_words(words: dict) -> dict:
-    return words["review_words"]
-
-
-def _field_label(words: dict, name: str) -> str:
-    return _review_words(words)["fields"].get(name, name)
-
-
-def _fact_label(path: tuple, data: dict, words: dict) -> str:
-    rw = _review_words(words)
-    section = rw["sections"].get(path[0], path[0])
-    table = words.get(ITEM_WORDS.get(path[0], ""), {})
-    if len(path) > 1 and path[1] in table:
-        item = table[path[1]]
-        if len(path) > 2:
-            item += f" ({words['other_victims']})" if path[-1] == "other_victims" else f" ({dotted(path[2:])})"
-    else:
-        item = next((str(data[k]) for k in ("name", "reference", "year") if data.get(k) not in (None, "")), "")
-    return f"{section}: {item}" if item else section
-
-
-def _enum_labels(words: dict, name: str) -> dict:
-    """value -> word for an enumerated field ('typified', 'status', 'protects'), keyed by text."""
-    table = _review_words(words).get("values", {}).get(name) or words.get(ENUM_WORDS.get(name, ""), {})
-    return {str(k).lower(): v for k, v in table.items()} if isinstance(table, dict) else {}
-
-
-def _enum_key(value) -> str:
-    return str(value).lower()
-
-
-def _shown(name: str, value, words: dict, profile: dict) -> str:
-    empty = _review_words(words)["empty"]
-    if value is None or value == "" or value == []:
-        return empty
-    labels = _enum_labels(words, name)
-    if labels and not isinstance(value, (list, dict)):
-        return labels.get(_enum_key(value), str(value))
-    if name in REFERENCES and isinstance(value, str):
-        target = (profile.get(REFERENCES[name]) or {}).get(value)
-        return str(target["name"]) if isinstance(target, dict) and isinstance(target.get("name"), str) else value
-    if isinstance(value, list):
-        return "\n".join(f"{BULLETS[0]} {item['name'] if isinstance(item, dict) and 'name' in item else item}" for item in value)
-    return str(value)
-
-
-# ---------------------------------------------------------------------------------------------
-# Export
-
-
-def export_sheet(root: Path, country: str, out: Path | None = None, today: datetime.date | None = None) -> tuple[Path, int]:
-    """Write the review worksheet of a country; returns its path and how many facts it lists."""
-    from .pipeline import check_project
-
-    project = load_project(root)
-    if project.profile_schema is None:
-        raise ProblemsFound(list(project.problems) or [Problem(f"{PROFILES_DIR}/schema.yaml", 0, "is missing")])
-    checked = check_project(project, [country], learn_usage=False)
-    resolution = next((r for key, r in checked.resolutions.items() if key[0] == country), None)
-    if resolution is None:
-        raise ProblemsFound([p for p in checked.of_country(country) if p.severity == "error"] or checked.problems)
-    profile = project.profiles[country].data
-    words = words_of(profile.get("language"))
-    rw = _review_words(words)
-    facts = profile_facts(profile, project.profile_schema.data, words)
-    out = Path(out) if out else Path.cwd() / rw["file_name"].format(country=country)
-    workbook = _workbook(project, country, profile, facts, resolution, words, today or datetime.date.today())
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    _write_atomically(out, buffer.getvalue())
-    return out, len(facts)
-
-
-def _workbook(project: Project, country: str, profile: dict, facts: list[Fact], resolution, words: dict, today: datetime.date):
-    from openpyxl import Workbook
-
-    rw = _review_words(words)
-    name = str(profile.get("name", country))
-    workbook = Workbook()
-    _default_font(workbook)
-    landings = {fact.key: _landings_of(fact, profile, resolution, project, words) for fact in facts}
-    _instructions_sheet(workbook.active, project, name, facts, words, today)
-    _review_sheet(workbook.create_sheet(rw["sheets"]["review"]), facts, landings, words, name)
-    _sentences_sheet(workbook.create_sheet(rw["sheets"]["sentences"]), facts, landings, words, name)
-    control = workbook.create_sheet(CONTROL_SHEET)
-    for row in ((FORMAT, FORMAT_VERSION), ("country", country), ("language", language_of(profile.get("language"))),
-                ("profile", f"{PROFILES_DIR}/{country}.yaml"), ("exported_on", today.isoformat()), ("facts", len(facts))):
-        control.append(row)
-    control.sheet_state = "veryHidden"
-    workbook.active = 0
-    return workbook
-
-
-def _default_font(workbook) -> None:
-    """The workbook's base font sets the unit of column widths: the same font on every system
-    (Calibri, openpyxl's default, is replaced by fonts of other widths outside Office)."""
-    from openpyxl.styles import Font
-    from openpyxl.utils.indexed_list import IndexedList
-
-    base = Font(name=FONT, size=10, family=2)
-    workbook._fonts = IndexedList([base])
-    workbook._named_styles["Normal"].font = base
-
-
-@dataclass(frozen=True)
-class Shown:
-    """One sentence of the course that shows a fact."""
-
-    where: str  # the module (or glossary, case keys) as a reader names it
-    file: str
-    sentence: str
-
-
-def _landings_of(fact: Fact, profile: dict, resolution, project: Project, words: dict) -> list[Shown]:
-    from .where import landings
-
-    asked = [fact.key]
-    if fact.path[:1] == ("instruments",) and len(fact.path) == 2:
-        asked += [dotted(alias) for alias in INSTRUMENT_ALIASES if _get(profile, alias) == fact.path[1]]
-    found, seen = [], set()
-    for key in asked:
-        for landing in landings(resolution, key):
-            if any(landing.key == child or landing.key.startswith((f"{child}.", f"{child}[")) for child in fact.children):
-                continue  # a nested fact's sentences are on its own row
-            if (landing.source, landing.line, landing.sentence) in seen:
-                continue
-            seen.add((landing.source, landing.line, landing.sentence))
-            found.append(Shown(_part_of_course(landing.source, project, words), f"{landing.source}:{landing.line}", landing.sentence))
-    return found
-
-
-def _get(data, path):
-    for part in path:
-        data = data.get(part) if isinstance(data, dict) else None
-    return data
-
-
-def _part_of_course(source: str, project: Project, words: dict) -> str:
-    parts = source.split("/")
-    if len(parts) == 3 and parts[0] == MODULES_DIR and parts[1] in project.modules:
-        return str(project.modules[parts[1]].front.get("title", parts[1]))
-    if project.glossary and source == project.glossary.path:
-        return str(project.glossary.data.get("title", source))
-    if parts[0] == CASE_KEYS_DIR:
-        return _review_words(words)["case_keys"]
-    return source
-
-
-def _styles():
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-
-    thin = Side(style="thin", color="BFBFBF")
-    font = FONT
-    return {
-        "wrap": Alignment(wrap_text=True, vertical="top"),
-        "border": Border(left=thin, right=thin, top=thin, bottom=thin),
-        "header_font": Font(name=font, bold=True, size=10),
-        "font": Font(name=font, size=10),
-        "course_fill": PatternFill("solid", fgColor="D9E1F2"),
-        "reviewer_fill": PatternFill("solid", fgColor="FFF2CC"),
-        "reviewer_header_fill": PatternFill("solid", fgColor="FFD966"),
-    }
-
-
-def _instructions_sheet(sheet, project: Project, name: str, facts: list[Fact], words: dict, today: datetime.date) -> None:
-    from openpyxl.styles import Alignment, Font
-
-    rw = _review_words(words)
-    sheet.title = rw["sheets"]["instructions"]
-    course = str(project.course.data.get("title", "")) if project.course else ""
-    names = {f"{k}": v for k, v in rw["columns"].items()}
-    names.update(rw["decisions"])
-    names.update(review=rw["sheets"]["review"], sentences=rw["sheets"]["sentences"], country=name)
-    sheet.column_dimensions["A"].width = INSTRUCTIONS_WIDTH
-    sheet.append([rw["title"].format(country=name)])
-    sheet["A1"].font = Font(name=FONT, bold=True, size=16)
-    sheet.append([rw["subtitle"].format(course=course, date=_date_text(today), count=len(facts), country=name)])
-    sheet["A2"].font = Font(name=FONT, italic=True, size=11)
-    sheet["A2"].alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.row_dimensions[2].height = _height(sheet["A2"].value, INSTRUCTIONS_WIDTH, 11)
-    for part in rw["instructions"]:
-        sheet.append([])
-        sheet.append([part["heading"].format(**names)])
-        sheet.cell(sheet.max_row, 1).font = Font(name=FONT, bold=True, size=12)
-        text = " ".join(part["text"].split()).format(**names)
-        sheet.append([text])
-        cell = sheet.cell(sheet.max_row, 1)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        cell.font = Font(name=FONT, size=11)
-        sheet.row_dimensions[sheet.max_row].height = _height(text, INSTRUCTIONS_WIDTH, 11)
-    sheet.protection.sheet = True
-    _print_setup(sheet, f"A1:A{sheet.max_row}", landscape=False, footer=rw["footer"].format(country=name))
-
-
-def _review_sheet(sheet, facts: list[Fact], landings: dict[str, list[Shown]], words: dict, name: str) -> None:
-    from openpyxl.styles import Alignment, Protection
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
-    from openpyxl.worksheet.pagebreak import Break
-
-    rw = _review_words(words)
-    style = _styles()
-    columns = rw["columns"]
-    letters = {column: get_column_letter(i) for i, column in enumerate(COLUMNS, 1)}
-    sheet.append([columns[c] for c in COLUMNS])
-    for column in COLUMNS:
-        cell = sheet[f"{letters[column]}1"]
-        cell.font, cell.alignment, cell.border = style["header_font"], Alignment(wrap_text=True, vertical="center"), style["border"]
-        cell.fill = style["reviewer_header_fill"] if column in REVIEWER_COLUMNS else style["course_fill"]
-        sheet.column_dimensions[letters[column]].width = WIDTHS[column]
-    sheet.row_dimensions[1].height = 30
-    for fact in facts:
-        values = {
-            "key": fact.key,
-            "label": fact.label,
-            "claim": fact.claim,
-            "landings": _landings_text(landings[fact.key], words),
-            "source": _source_text(fact.data.get("source"), words),
-            "evidence": str(fact.data.get("evidence") or rw["empty"]),
-            "state": _state_text(fact.data, words),
-            "fingerprint": fingerprint(fact.data),
-        }
-        sheet.append([values.get(c) for c in COLUMNS])
-        row = sheet.max_row
-        for column in COLUMNS:
-            cell = sheet[f"{letters[column]}{row}"]
-            cell.alignment, cell.font, cell.border = style["wrap"], style["font"], style["border"]
-            if column in REVIEWER_COLUMNS:
-                cell.fill = style["reviewer_fill"]
-                cell.protection = Protection(locked=False)
-        sheet[f"{letters['date']}{row}"].number_format = "DD/MM/YYYY"
-        sheet.row_dimensions[row].height = max(_height(values.get(c) or "", WIDTHS[c], 10) for c in COURSE_COLUMNS)
-    last = sheet.max_row
-    decisions = rw["decisions"]
-    choices = DataValidation(type="list", formula1='"{},{}"'.format(decisions["correct"], decisions["to_correct"]), allow_blank=True,
-                             showErrorMessage=True, errorTitle=rw["invalid_title"], error=rw["decision_error"].format(**decisions),
-                             showInputMessage=True, promptTitle=columns["decision"], prompt=rw["decision_prompt"].format(**decisions))
-    dates = DataValidation(type="date", operator="greaterThan", formula1="36526", allow_blank=True, errorStyle="warning",
-                           showErrorMessage=True, errorTitle=rw["invalid_title"], error=rw["date_error"],
-                           showInputMessage=True, promptTitle=columns["date"], prompt=rw["date_prompt"])
-    if last > 1:
-        choices.add(f"{letters['decision']}2:{letters['decision']}{last}")
-        dates.add(f"{letters['date']}2:{letters['date']}{last}")
-    sheet.add_data_validation(choices)
-    sheet.add_data_validation(dates)
-    sheet.column_dimensions[letters["fingerprint"]].hidden = True
-    sheet.freeze_panes = "C2"
-    sheet.auto_filter.ref = f"A1:{letters['date']}{last}"
-    _protect(sheet)
-    # On paper: the course's columns on one page, then the key, the label and the reviewer's columns.
-    sheet.col_breaks.append(Break(id=COLUMNS.index(COURSE_COLUMNS[-1]) + 1))
-    _print_setup(sheet, f"A1:{letters['date']}{last}", landscape=True, footer=rw["footer"].format(country=name), title_rows="1:1",
-                 title_columns=f"A:{letters['label']}", pages_wide=2)
-
-
-def _sentences_sheet(sheet, facts: list[Fact], landings: dict[str, list[Shown]], words: dict, name: str) -> None:
-    from openpyxl.styles import Alignment
-    from openpyxl.utils import get_column_letter
-
-    rw = _review_words(words)
-    style = _styles()
-    sheet.append([rw["sentence_columns"][c] for c in SENTENCE_COLUMNS])
-    for i, column in enumerate(SENTENCE_COLUMNS, 1):
-        cell = sheet.cell(1, i)
-        cell.font, cell.fill, cell.border = style["header_font"], style["course_fill"], style["border"]
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-        sheet.column_dimensions[get_column_letter(i)].width = SENTENCE_WIDTHS[column]
-    for fact in facts:
-        for shown in landings[fact.key]:
-            values = {"key": fact.key, "label": fact.label, "where": shown.where, "file": shown.file, "sentence": shown.sentence}
-            sheet.append([values[c] for c in SENTENCE_COLUMNS])
-            for i in range(1, len(SENTENCE_COLUMNS) + 1):
-                cell = sheet.cell(sheet.max_row, i)
-                cell.alignment, cell.font, cell.border = style["wrap"], style["font"], style["border"]
-            sheet.row_dimensions[sheet.max_row].height = max(_height(values[c], SENTENCE_WIDTHS[c], 10) for c in SENTENCE_COLUMNS)
-    last = sheet.max_row
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(SENTENCE_COLUMNS))}{last}"
-    _protect(sheet)
-    _print_setup(sheet, f"A1:{get_column_letter(len(SENTENCE_COLUMNS))}{last}", landscape=True, footer=rw["footer"].format(country=name), title_rows="1:1")
-
-
-def _protect(sheet) -> None:
-    """Locked cells stay as exported; columns and rows may be resized, filters used."""
-    protection = sheet.protection
-    protection.sheet = True
-    protection.formatColumns = False
-    protection.formatRows = False
-    protection.autoFilter = False
-    protection.selectLockedCells = False
-    protection.selectUnlockedCells = False
-
-
-def _print_setup(sheet, area: str, landscape: bool, footer: str, title_rows: str | None = None, title_columns: str | None = None, pages_wide: int = 1) -> None:
-    sheet.print_area = area
-    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A3 if landscape else sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = pages_wide
-    sheet.page_setup.pageOrder = "overThenDown"  # a row's pages one after the other
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.page_margins.left = sheet.page_margins.right = 0.4
-    sheet.page_margins.top = sheet.page_margins.bottom = 0.5
-    sheet.oddFooter.center.text = footer
-    sheet.oddFooter.center.size = 8
-    if title_rows:
-        sheet.print_title_rows = title_rows
-    if title_columns:
-        sheet.print_title_cols = title_columns
-
-
-def _height(text: str, width: float, size: int) -> float:
-    """Points a wrapped cell needs: its lines at the column's width, for a font of this size.
-
-    Neither Excel nor LibreOffice fits rows to wrapped text when they open a file, so the sheet
-    says; the estimate errs on the tall side (Excel fits fewer characters in a line than LibreOffice).
-    """
-    per_line = max(1, int(width * 1.1 * 10 / size))
-    lines = sum(max(1, -(-len(line) // per_line)) for line in str(text).split("\n"))
-    return min(MAX_ROW_HEIGHT, lines * size * 1.28 + 4)
-
-
-def _landings_text(found: list[Shown], words: dict) -> str:
-    rw = _review_words(words)
-    if not found:
-        return rw["none_shown"].format(legal=words["legal_framework"])
-    lines = [f"{BULLETS[0]} " + rw["landing"].format(sentence=_shortened(s.sentence), where=s.where) for s in found[:MAX_SENTENCES]]
-    if len(found) > MAX_SENTENCES:
-        more = len(found) - MAX_SENTENCES
-        lines.append(rw["more_sentences"]["one" if more == 1 else "other"].format(count=more, sheet=rw["sheets"]["sentences"]))
-    return "\n".join(lines)
-
-
-def _shortened(text: str) -> str:
-    return text if len(text) <= MAX_SENTENCE_CHARS else text[: MAX_SENTENCE_CHARS].rsplit(" ", 1)[0] + " \u2026"
-
-
-def _source_text(source, words: dict) -> str:
-    if not isinstance(source, dict):
-        return _review_words(words)["empty"]
-    return "\n".join(str(part) for part in (source.get("title"), source.get("url")) if part)
-
-
-def _state_text(fact: dict, words: dict) -> str:
-    rw = _review_words(words)
-    state = rw["states"]["verified" if fact.get("verified") is True else "unverified"]
-    if fact.get("reviewed_by") and fact.get("reviewed_on"):
-        return rw["reviewed_state"].format(state=state, by=fact["reviewed_by"], date=_date_text(_iso_date(fact["reviewed_on"])) or fact["reviewed_on"])
-    return state
-
-
-def _date_text(date: datetime.date | None) -> str:
-    return date.strftime("%d/%m/%Y") if date else ""
-
-
-def _iso_date(text) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(str(text))
-    except ValueError:
-        return None
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside path, then rename it into place: never a half-written file."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    mode = path.stat().st_mode & 0o777 if path.exists() else None
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if mode is not None:
-            os.chmod(temporary, mode)
-        else:
-            os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-# ---------------------------------------------------------------------------------------------
-# Import
+from ..errors import Problem, ProblemsFound, ToolkitError
+from ..load import PROFILES_DIR, load_project
+from ..yamlfile import YamlError, parse_yaml, read_text
+from ..words import words_of
+from .facts import (BULLETS, COLUMNS, CONTROL_SHEET, FORMAT, FORMAT_VERSION, REFERENCES, Fact, Field, at, enum_key,
+                    fingerprint, profile_facts, review_words, write_atomically)
 
 
 class CellError(Exception):
@@ -651,7 +120,7 @@ def import_sheet(root: Path, sheet_path: Path, country: str | None = None, today
         result.diff = list(difflib.unified_diff(text.splitlines(keepends=True), new_text.splitlines(keepends=True), f"a/{rel}", f"b/{rel}"))
         written = new_text.replace("\n", "\r\n") if b"\r\n" in original_bytes else new_text
         bom = b"\xef\xbb\xbf" if original_bytes.startswith(b"\xef\xbb\xbf") else b""
-        _write_atomically(profile_file, bom + written.encode("utf-8"))
+        write_atomically(profile_file, bom + written.encode("utf-8"))
         result.changed = True
     return result
 
@@ -693,7 +162,7 @@ def _cell_text(value) -> str:
 def _read_rows(workbook, name: str, facts: dict[str, Fact], words: dict, today: datetime.date) -> list[RowReview]:
     from openpyxl.utils import get_column_letter
 
-    rw = _review_words(words)
+    rw = review_words(words)
     title = rw["sheets"]["review"]
     if title not in workbook.sheetnames:
         raise ProblemsFound([Problem(name, 0, f"{title}: the sheet '{title}' is missing (renamed or deleted); the sheets are: {', '.join(s for s in workbook.sheetnames if s != CONTROL_SHEET)}")])
@@ -863,9 +332,9 @@ def _scalar(fld: Field, text: str, types: list, empty: str, cell: str):
         options = fld.schema["enum"]
         wanted = _norm(text)
         for option in options:
-            if wanted in (_norm(fld.choices.get(_enum_key(option), "")), _norm(_enum_key(option))):
+            if wanted in (_norm(fld.choices.get(enum_key(option), "")), _norm(enum_key(option))):
                 return option
-        allowed = ", ".join(f"'{fld.choices.get(_enum_key(o), o)}'" for o in options)
+        allowed = ", ".join(f"'{fld.choices.get(enum_key(o), o)}'" for o in options)
         raise CellError(cell, f"'{text}' is not a value of '{fld.label}'; write one of {allowed}")
     if fld.name in REFERENCES:
         return _reference(fld, text, cell)
@@ -934,11 +403,11 @@ def _apply(text: str, profile: dict, reviews: list[RowReview], words: dict, resu
     tree = _round_trip().load(text)
     indent = _file_indent(tree, text)
     expected = copy.deepcopy(profile)
-    rw = _review_words(words)
+    rw = review_words(words)
     for review in reviews:
         changes = _changes(review, rw, result)
         node = _own_node(tree, review.fact.path)
-        plain = _at(expected, review.fact.path)
+        plain = at(expected, review.fact.path)
         for key, value in changes.items():
             _set(node, key, value)
             plain[key] = value
@@ -1108,7 +577,7 @@ def _plain_safe(text: str) -> bool:
 
 def _check_result(new_text: str, expected: dict, rel: str, old, schema: dict, reviews: list[RowReview], name: str, today: datetime.date) -> None:
     """The new text reads back as exactly the intended values, and adds no error to the profile."""
-    from .validate import profile_problems
+    from ..validate import profile_problems
 
     try:
         new = parse_yaml(new_text, rel)
