@@ -97,3 +97,21 @@ def test_handbooks_stay_off_the_public_site_unless_published(project, run_cli, t
     assert 'href="../handbooks/arcadia-jornada.pdf"' in (out / "arcadia/programas/jornada.html").read_text(encoding="utf-8")
     text = pdf_text(out / "arcadia/handbooks/arcadia-jornada.pdf")
     assert "SECRETO-FORMADOR" in text and "SECRETO-RESPUESTA" in text
+
+
+@pytest.mark.parametrize("country", COUNTRIES)
+def test_every_pre_and_post_test_item_has_its_question(country, handbook_texts):
+    """Each item of the test prints what it asks, then its options (not the options alone)."""
+    from toolkit.structure import assessment_questions
+    from toolkit.words import labels
+
+    for programme in PROGRAMMES:
+        text = normalised(handbook_texts[(country, programme)])
+        test = text[text.rindex("Nivel 2: prueba inicial y prueba final"):]  # the chapter, not its entry in the contents
+        test = test[: test.index("Clave de corrección")]
+        modules = dict.fromkeys(s["module"] for day in PROJECT.programmes[programme].data["days"] for s in day["sessions"] if "module" in s)
+        for module in modules:
+            first = assessment_questions(PROJECT.modules[module].body, labels("es"))[0]
+            # The stem as written in the module, up to its first placeholder.
+            stem = normalised(first.stem.split("{{")[0]).strip()
+            assert stem[:60] in test, (programme, module, stem)

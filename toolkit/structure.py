@@ -13,11 +13,20 @@ _HEADING = re.compile(r"^(#{2,6})\s+(.+?)\s*#*\s*$")
 _ADMONITION = re.compile(r'^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]+(?P<kind>[\w-]+)(?:[ \t]+"(?P<title>[^"]*)")?')
 
 
+# A question's number in its title: "Pregunta 1. ¿…?" asks "¿…?".
+_NUMBERED = re.compile(r"^\w+\s+\d+\s*[.:]\s*")
+
+
 @dataclass(frozen=True)
 class Question:
     title: str
     text: str  # the question's own Markdown, without its answer
     answer: str  # the answer block's Markdown (empty when missing)
+
+    @property
+    def stem(self) -> str:
+        """What the question asks: its title without its number (the options are in text)."""
+        return _NUMBERED.sub("", self.title)
 
 
 def level2_sections(markdown: str) -> list[str]:

@@ -98,7 +98,8 @@ def handbook_html(edition: Edition, programme: Programme, root: Path) -> str:
         })
         if questions:
             first = questions[0]
-            tests.append({"module": front["title"], "text": markdown_to_html(first.text, root), "answer": markdown_to_html(first.answer, root)})
+            tests.append({"module": front["title"], "stem": markdown_to_html(first.stem, root), "text": markdown_to_html(first.text, root),
+                          "answer": markdown_to_html(first.answer, root)})
     legal = edition.page("legal").trainer
     return render_page(
         "handbook.html.j2",
