@@ -14,6 +14,7 @@ from toolkit import pipeline
 from toolkit.scaffold import KEPT_FROM_SOURCE, offence_branches, offences_of
 from toolkit.validate import paths_to_fill
 from toolkit.words import labels
+from toolkit.yamlfile import mappings_in
 
 TO_FILL = labels("es")["to_fill"]
 # What a scaffold of the real course asked for before issue 14, measured with that code
@@ -84,15 +85,8 @@ def scalars(value, path=()):
         yield path, value
 
 
-def facts(value, path=()):
-    if isinstance(value, dict):
-        if "verified" in value:
-            yield path, value
-        for key, child in value.items():
-            yield from facts(child, path + (key,))
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            yield from facts(child, path + (index,))
+def facts(value):
+    return [(path, mapping) for path, mapping in mappings_in(value) if "verified" in mapping]
 
 
 def required_here(schema: dict, data: dict, key_path: tuple) -> bool:
