@@ -132,10 +132,11 @@ def publish(editions: list[Edition], outputs: list[Output], chosen: set[str], co
         results = {}
         with _executor(jobs, len(country_jobs)) as run:
             for number, result in enumerate(run(_run_country, country_jobs), 1):
-                progress(f"[{number}/{len(country_jobs)}] {result.country}: {'failed' if result.problems else result.summary()}")
+                failed = any(p.severity == "error" for p in result.problems)
+                progress(f"[{number}/{len(country_jobs)}] {result.country}: {'failed' if failed else result.summary()}")
                 results[result.country] = result
         problems = [p for result in results.values() for p in result.problems]
-        if problems:
+        if any(p.severity == "error" for p in problems):
             raise ProblemsFound(problems)
         for job in country_jobs:
             _swap_in(job.public, job.published_public, staging)

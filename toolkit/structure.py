@@ -14,7 +14,7 @@ _ADMONITION = re.compile(r'^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]+(?P<kind>[\
 
 
 # A question's number in its title: "Pregunta 1. ¿…?" asks "¿…?".
-_NUMBERED = re.compile(r"^\w+\s+\d+\s*[.:]\s*")
+_NUMBERED = re.compile(r"^\w+\s+\d+\s*(?:[.:]\s*|$)")
 
 
 @dataclass(frozen=True)
