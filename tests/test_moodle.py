@@ -11,6 +11,10 @@ from toolkit.load import load_project
 from toolkit.outputs.moodle import Category, Item, gift, moodle_xml, question_bank
 
 COUNTRIES = sorted(load_project(REPO).profiles)
+# The elements of a multiple-choice question in Moodle's own import fixtures
+# (moodle/moodle, question/format/xml/tests/fixtures/multichoice.xml and error_invalid_grades.xml).
+MOODLE_MULTICHOICE = {"name", "questiontext", "generalfeedback", "defaultgrade", "penalty", "hidden", "idnumber", "single", "shuffleanswers",
+                      "answernumbering", "showstandardinstruction", "correctfeedback", "partiallycorrectfeedback", "incorrectfeedback", "shownumcorrect", "answer"}
 
 
 @pytest.mark.parametrize("country", COUNTRIES)
@@ -31,6 +35,7 @@ def test_the_moodle_bank_has_a_category_per_module_and_every_item_its_key_and_fe
         assert item.find("questiontext/text").text.startswith("<p>¿") or "?" in item.find("questiontext/text").text
         assert item.find("generalfeedback/text").text.strip()
         assert item.find("questiontext").get("format") == "html"
+        assert {child.tag for child in item} <= MOODLE_MULTICHOICE
 
 
 def test_the_law_dependent_keys_are_the_countrys():
