@@ -26,7 +26,8 @@ def build(course, tmp_path):
     return {r.country: (sorted(r.built), sorted(r.reused)) for r in results}
 
 
-EVERYTHING = ["handbook jornada", "handbook taller", "site"]
+QUESTIONS = ["questions gift", "questions xml"]
+EVERYTHING = ["handbook jornada", "handbook taller", *QUESTIONS, "site"]
 
 
 def test_nothing_changed_reuses_everything(course, tmp_path):
@@ -46,14 +47,14 @@ def test_a_profile_change_rebuilds_only_that_country(course, tmp_path):
 def test_a_module_change_rebuilds_the_sites_and_only_the_handbooks_that_teach_it(course, tmp_path):
     build(course, tmp_path)
     edit(course / "modules/extra/index.md", "Texto final visible.", "Texto final revisado.")
-    rebuilt = (["handbook taller", "site"], ["handbook jornada"])
+    rebuilt = (["handbook taller", *QUESTIONS, "site"], ["handbook jornada"])
     assert build(course, tmp_path) == {"arcadia": rebuilt, "beocia": rebuilt}
 
 
 def test_a_programme_change_rebuilds_its_handbooks_and_the_sites(course, tmp_path):
     build(course, tmp_path)
     edit(course / "curriculum/jornada.yaml", 'start: "09:00"', 'start: "08:00"')
-    rebuilt = (["handbook jornada", "site"], ["handbook taller"])
+    rebuilt = (["handbook jornada", "site"], ["handbook taller", *QUESTIONS])  # the questions do not depend on the agenda
     assert build(course, tmp_path) == {"arcadia": rebuilt, "beocia": rebuilt}
 
 
@@ -68,7 +69,7 @@ def test_shared_configuration_and_engine_changes_rebuild_everything(course, tmp_
 def test_a_missing_output_is_built_again(course, tmp_path):
     build(course, tmp_path)
     (tmp_path / "hb/arcadia/arcadia-taller.pdf").unlink()
-    assert build(course, tmp_path)["arcadia"] == (["handbook taller"], ["handbook jornada", "site"])
+    assert build(course, tmp_path)["arcadia"] == (["handbook taller"], ["handbook jornada", *QUESTIONS, "site"])
 
 
 def test_parallel_builds_give_the_same_bytes_as_serial(course, tmp_path):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Problem
-from ..load import MODULES_DIR
+from ..load import MODULES_DIR, SITE_CONFIG
 from ..markers import resolve_markers
 from ..pages import Edition
 from ..sitecheck import source_line
@@ -116,7 +116,8 @@ class QuestionBank(Output):
     name = "questions"
 
     def artifacts(self, edition: Edition, root: Path) -> list[Artifact]:
-        inputs = (edition.course["title"], *(module.body for module in edition.modules.values()))
+        # The Markdown extensions that turn the questions into HTML are the site's (mkdocs.yml).
+        inputs = (edition.course["title"], (root / SITE_CONFIG).read_text(encoding="utf-8"), *(module.body for module in edition.modules.values()))
         stem = f"{edition.country}-{edition.words['slugs']['question_bank']}"
         return [Artifact(f"questions {kind}", f"{stem}.{kind}", False, inputs) for kind in ("xml", "gift")]
 
