@@ -20,6 +20,7 @@ from pathlib import Path
 
 from . import cache
 from .errors import Problem, ProblemsFound, ToolkitError
+from .files import write_atomically
 from .outputs import Output, merge_into
 from .pages import Edition, render_page
 from .words import labels
@@ -179,13 +180,7 @@ def write_landing(out_dir: Path, course: dict, report_page: str | None = None) -
     words = labels(course["language"])
     report_file = f"{words['slugs']['report']}.html"
     if report_page is not None:
-        _write_atomically(out_dir / report_file, report_page)
+        write_atomically(out_dir / report_file, report_page.encode("utf-8"))
     html = render_page("landing.html.j2", editions=editions, course=course, words=words,
                        report=report_file if (out_dir / report_file).exists() else None)
-    _write_atomically(out_dir / "index.html", html)
-
-
-def _write_atomically(target: Path, text: str) -> None:
-    temporary = target.with_name(f".{target.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(target)
+    write_atomically(out_dir / "index.html", html.encode("utf-8"))

@@ -40,6 +40,7 @@ import yaml
 from .adaptation import modules_using
 from .casekeys import key_slots, keys_file
 from .errors import ToolkitError
+from .files import write_atomically
 from .load import MODULES_DIR, PROFILES_DIR, SAFE_ID, SAFE_ID_HELP, Project
 from .pipeline import check_project
 from .validate import paths_to_fill
@@ -176,7 +177,7 @@ def new_profile(project: Project, country: str, name: str, language: str, source
     data = {key: data[key] for key in _ordered(data, schema)}
     text = emit(data, schema, check_project(project, lint=False).usage, _header(country, source, to_fill), scaffold.notes, scaffold.comments)
     target = project.root / PROFILES_DIR / f"{country}.yaml"
-    target.write_text(text, encoding="utf-8")
+    write_atomically(target, text.encode("utf-8"))
     return target, sum(1 for _ in paths_to_fill(data)) + write_case_keys(project, country, to_fill)
 
 
@@ -198,8 +199,7 @@ def write_case_keys(project: Project, country: str, to_fill: str) -> int:
         current = (slot.module_id, slot.case)
         lines.append(f"    # asked for at {MODULES_DIR}/{slot.module_id}/index.md:{slot.line}")
         lines.append(f"    {slot.question}: {json.dumps(to_fill, ensure_ascii=False)}")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_atomically(target, ("\n".join(lines) + "\n").encode("utf-8"))
     return len(slots)
 
 

@@ -65,18 +65,21 @@ def site_problems(site_dir: Path, edition, root: Path) -> list[Problem]:
 
 
 def source_line(root: Path, source: str, url: str) -> tuple[str, int]:
-    """(source, the first line of it that names the link's anchor or file); line 0 when none does,
-    the page being made from the file as a whole (the legal page from the profile, say)."""
+    """(source, the first line of it that holds a link): the link as written, else its anchor,
+    else the page it names (Markdown's 'x/index.md' is 'x/index.html' here)."""
     parts = urlsplit(url)
     linked = Path(unquote(parts.path))
-    # The link as written; else its anchor; else the page it names (Markdown's 'x/index.md' is 'x/index.html' here).
-    names = [url, f"#{unquote(parts.fragment)}" if parts.fragment else "", linked.parent.name if linked.stem == "index" else linked.stem]
-    names = [n for n in names if len(n) >= 3]
+    return first_line_naming(root, source, [url, f"#{unquote(parts.fragment)}" if parts.fragment else "", linked.parent.name if linked.stem == "index" else linked.stem])
+
+
+def first_line_naming(root: Path, source: str, names: list[str]) -> tuple[str, int]:
+    """(source, the first line holding the first of names found, tried in order); line 0 when none
+    is, the file being meant as a whole (the legal page is made from the profile, say)."""
     try:
         lines = (root / source).read_text(encoding="utf-8").splitlines()
     except OSError:
         return source, 0
-    for name in names:
+    for name in (n for n in names if len(n) >= 3):
         for number, line in enumerate(lines, 1):
             if name in line:
                 return source, number

@@ -18,7 +18,7 @@ from ..errors import Problem
 from ..load import MODULES_DIR, SITE_CONFIG
 from ..markers import resolve_markers
 from ..pages import Edition
-from ..sitecheck import source_line
+from ..sitecheck import first_line_naming
 from ..structure import assessment_questions
 from . import Artifact, Output, register
 from .handbook import markdown_to_html
@@ -55,7 +55,7 @@ def question_bank(edition: Edition, root: Path) -> tuple[list[Category], list[Pr
             key = _KEY.search(question.answer)
             if letters and (key is None or key.group(1) not in letters):
                 path = f"{MODULES_DIR}/{module_id}/index.md"
-                problems.append(Problem(*source_line(root, path, question.title[:40]), f"{edition.country}: question '{question.title}' has options but its answer does not open with its key (as 'Correcta: b)'); it is left out of the question bank", "warning"))
+                problems.append(Problem(*first_line_naming(root, path, [question.title[:40]]), f"{edition.country}: question '{question.title}' has options but its answer does not open with its key (as 'Correcta: b)'); it is left out of the question bank", "warning"))
                 continue
             stem = question.stem if letters else f"{question.stem}\n\n{question.text}".strip()
             options = [(markdown_to_html(text.strip(), root), letter == key.group(1)) for letter, text in zip(letters, texts)]

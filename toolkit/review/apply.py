@@ -28,8 +28,9 @@ from ..errors import Problem, ProblemsFound, ToolkitError
 from ..load import PROFILES_DIR, load_project
 from ..yamlfile import YamlError, parse_yaml, read_text
 from ..words import words_of
+from ..files import write_atomically
 from .facts import (BULLETS, COLUMNS, CONTROL_SHEET, FORMAT, FORMAT_VERSION, REFERENCES, Fact, Field, at, enum_key,
-                    fingerprint, profile_facts, review_words, write_atomically)
+                    fingerprint, profile_facts, review_words)
 
 
 class CellError(Exception):

@@ -19,8 +19,9 @@ from ..errors import Problem, ProblemsFound
 from ..load import CASE_KEYS_DIR, MODULES_DIR, PROFILES_DIR, Project, load_project
 from ..yamlfile import dotted
 from ..words import language_of, words_of
+from ..files import write_atomically
 from .facts import (BULLETS, COLUMNS, CONTROL_SHEET, COURSE_COLUMNS, FORMAT, FORMAT_VERSION, REVIEWER_COLUMNS, Fact,
-                    fingerprint, profile_facts, review_words, write_atomically)
+                    fingerprint, profile_facts, review_words)
 
 INSTRUMENT_ALIASES = (("violence_law",), ("procedure", "code"))  # profile keys whose value names an instrument
 WIDTHS = {"key": 16, "label": 18, "claim": 42, "landings": 42, "source": 22, "evidence": 46, "state": 12,

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -180,34 +178,3 @@ def _shown(name: str, value, words: dict, profile: dict) -> str:
     if isinstance(value, list):
         return "\n".join(f"{BULLETS[0]} {item['name'] if isinstance(item, dict) and 'name' in item else item}" for item in value)
     return str(value)
-
-
-# ---------------------------------------------------------------------------------------------
-# Writing a file, as both directions do (the worksheet, the profile)
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside path, then rename it into place: never a half-written file."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    mode = path.stat().st_mode & 0o777 if path.exists() else None
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if mode is not None:
-            os.chmod(temporary, mode)
-        else:
-            os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
