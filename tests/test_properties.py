@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import make_project
-from toolkit.outputs.handbook import markdown_to_html
+from toolkit.markdown_html import markdown_to_html
 from toolkit.load import load_project
 from toolkit.pages import resolve_edition
 

@@ -9,56 +9,21 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from functools import cache
 from pathlib import Path
 
-import markdown
-import yaml
 from markupsafe import Markup
 
 from ..agenda import timed_activities
 from ..errors import Problem
 from ..load import SITE_CONFIG
+from ..markdown_html import markdown_to_html
 from ..markers import resolve_markers
 from ..pages import HANDBOOKS_URI, Edition, Programme, handbook_file_name, render_page
 from ..structure import assessment_questions
 from . import Artifact, Output, register
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
-_COLLAPSIBLE = re.compile(r"^(\s*)\?\?\?\+?(?=[ \t])", re.M)
 _DAGGER = '<sup class="unverified">†</sup>'  # explained on the cover; once per fact and chapter
-
-
-@cache
-def _extensions(root: Path) -> tuple[list, dict]:
-    """The site's Markdown extensions (from mkdocs.yml), so a handbook reads like the site."""
-    config = yaml.load((root / SITE_CONFIG).read_text(encoding="utf-8"), Loader=_IgnoreTags)
-    names, settings = [], {}
-    for entry in config.get("markdown_extensions", []):
-        name, options = next(iter(entry.items())) if isinstance(entry, dict) else (entry, {})
-        names.append(name)
-        settings[name] = dict(options or {})
-    settings.setdefault("toc", {})["permalink"] = False  # no '¶' anchors on paper
-    return names, settings
-
-
-class _IgnoreTags(yaml.SafeLoader):
-    """mkdocs.yml may hold MkDocs' own tags (!ENV, !relative); the handbook needs none of them."""
-
-
-_IgnoreTags.add_multi_constructor("!", lambda loader, suffix, node: None)
-
-
-def markdown_to_html(text: str, root: Path) -> Markup:
-    """Markdown as print HTML: collapsible blocks ('???') are printed open."""
-    return Markup(_converter(root).reset().convert(_COLLAPSIBLE.sub(r"\1!!!", text)))
-
-
-@cache
-def _converter(root: Path) -> markdown.Markdown:
-    """One converter per process: setting up the extensions costs more than converting a module."""
-    names, settings = _extensions(root)
-    return markdown.Markdown(extensions=names, extension_configs=settings)
 
 
 def handbook_inputs(edition: Edition, programme: Programme) -> str:

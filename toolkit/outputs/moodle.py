@@ -16,12 +16,12 @@ from pathlib import Path
 
 from ..errors import Problem
 from ..load import MODULES_DIR, SITE_CONFIG
+from ..markdown_html import markdown_to_html
 from ..markers import resolve_markers
 from ..pages import Edition
 from ..sitecheck import first_line_naming
 from ..structure import assessment_questions
 from . import Artifact, Output, register
-from .handbook import markdown_to_html
 
 # Options run inline in a question's text ("a) … b) … c) …"); the answer opens with its key ("Correcta: b)").
 _OPTION = re.compile(r"(?:^|(?<=\s))([a-h])\)\s+")
