@@ -33,6 +33,11 @@ class Day:
     def teaching_minutes(self) -> int:
         return sum(s.minutes for s in self.slots if s.module_id)
 
+    @property
+    def contact_minutes(self) -> int:
+        """Minutes participants spend in sessions (modules, tests, opening, closing): not breaks."""
+        return sum(s.minutes for s in self.slots if s.module_id)
+
 
 def _minutes(clock: str) -> int:
     hours, minutes = clock.split(":")
