@@ -244,6 +244,51 @@ def review_import_command(root, sheet, country):
         click.echo(f"{result.profile} unchanged")
 
 
+def certificates_help() -> str:
+    """The help of 'certificates', with the roster's column names from the language file."""
+    from toolkit.words import DEFAULT_LANGUAGE, labels
+
+    words = labels(DEFAULT_LANGUAGE)["certificate_words"]
+    c, files = words["columns"], {"country": "<country>", "programme": "<programme>"}
+    return f"""Write a certificate per participant (one PDF) and the register of what was issued (CSV).
+
+    The roster is a CSV (UTF-8, with or without BOM; ';' or ',' separated) whose first line names
+    its columns, as the language file does: {c['name']}, {c['start']} and {c['end']} (the first and
+    last day of the edition the person attended: DD/MM/YYYY or YYYY-MM-DD) are required;
+    {c['document']} (ID document) and {c['score']} (post-test score, 0 to 100) are optional:
+
+    \b
+        {';'.join(c.values())}
+
+    A score at or above assessment.pass_mark of curriculum/course.yaml earns a certificate of
+    approval; otherwise, or without a score, one of participation. The hours come from the
+    programme's agenda; the signatories from judicial_school.signatories of the profile.
+    Writes OUT/{words['file_name'].format(**files)} and OUT/{words['register_file_name'].format(**files)}.
+    Every bad row is reported as FILE:LINE and nothing is written; an
+    edition with errors or values to fill is refused. Exit 0 when written, 1 on problems.
+    """
+
+
+@cli.command("certificates", help=certificates_help())
+@click.option("--country", required=True, metavar="ID", help="The country whose edition was delivered.")
+@click.option("--programme", "programme_id", required=True, metavar="ID", help="The programme delivered (a file name of curriculum/ without .yaml).")
+@click.option("--roster", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="FILE.csv",
+              help="The participants: a CSV (UTF-8; ';' or ',' separated) with a header row, see above.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("certificates"), show_default=True,
+              help="Folder for the PDF and the register.")
+@click.pass_obj
+def certificates_command(root, country, programme_id, roster, out_dir):
+    """Write a certificate per participant and the register (see certificates_help)."""
+    from toolkit.certificates import issue
+
+    result = issue(root, country, programme_id, roster, out_dir, progress=lambda m: click.echo(m, err=True))
+    for warning in result.warnings:
+        click.echo(str(warning), err=True)
+    approved = sum(1 for c in result.certificates if c.approved)
+    click.echo(f"Wrote {result.pdf} ({len(result.certificates)} certificate(s): {approved} of approval, "
+               f"{len(result.certificates) - approved} of participation) and its register {result.register}")
+
+
 @cli.command("serve")
 @click.option("--country", required=True, metavar="ID", help="The country profile to preview.")
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="IP:PORT", help="Address to serve on.")

@@ -50,13 +50,13 @@ def test_scaffold_check_fill_check_build(project, run_cli, tmp_path):
     total = int(re.search(r"^country_profiles/bolivia.yaml: (\d+) item\(s\) still to fill, by module:$", result.stderr, re.M).group(1))
     keys = project / "case_keys/bolivia.yaml"
     assert "intro:\n  caso-1:\n    # asked for at modules/intro/index.md:" in keys.read_text(encoding="utf-8")
-    assert total == text.count('"POR COMPLETAR"') - 1 + 1  # the header names the marker once; one case key to write
+    assert total == text.count('"POR COMPLETAR"') - 1 + 2  # the header names the marker once; two case keys to write (a case's, an item's)
     assert "  intro (" in result.stderr
     assert re.search(r"^    country_profiles/bolivia.yaml:\d+: 'offences.ncii.article' is still to fill$", result.stderr, re.M)
     assert re.fullmatch(rf"check failed \(bolivia\): {total} errors, \d+ warnings\n", result.stdout)  # warnings: sources without a link yet
 
     path.write_text(yaml.safe_dump(fill(yaml.safe_load(text)), allow_unicode=True), encoding="utf-8")
-    keys.write_text("intro:\n  caso-1:\n    calificacion: CLAVE-BOLIVIA {{ offences.ncii.adult.charge }}\n", encoding="utf-8")
+    keys.write_text("intro:\n  caso-1:\n    calificacion: CLAVE-BOLIVIA {{ offences.ncii.adult.charge }}\n  evaluacion:\n    p1: CLAVE-BOLIVIA-P1\n", encoding="utf-8")
     result = run_cli("--project", project, "check", "--country", "bolivia")
     assert result.exit_code == 0, result.stderr
     out, handbooks = tmp_path / "site", tmp_path / "hb"
@@ -137,10 +137,10 @@ def test_diff_shows_what_the_adaptation_changed(project, run_cli):
     add_country(project, "beocia", ('"202-A"', '"88"'))
     result = run_cli("--project", project, "diff", "arcadia", "beocia")
     assert result.exit_code == 0
-    assert result.stdout.startswith("== intro: 10 line(s) differ\n--- arcadia/intro\n+++ beocia/intro\n")
+    assert result.stdout.startswith("== intro: 12 line(s) differ\n--- arcadia/intro\n+++ beocia/intro\n")
     assert "-En Arcadia, la difusión se castiga en el artículo 202-A del Código Penal de Arcadia con dos a cinco años." in result.stdout
     assert "+En Beocia, la difusión se castiga en el artículo 88 del Código Penal de Beocia con dos a cinco años." in result.stdout
-    assert run_cli("--project", project, "diff", "arcadia", "beocia", "--summary").stdout == "== intro: 10 line(s) differ\n"
+    assert run_cli("--project", project, "diff", "arcadia", "beocia", "--summary").stdout == "== intro: 12 line(s) differ\n"
 
 
 def test_a_draft_handbook_cover_reads_like_the_draft_site(project, run_cli):

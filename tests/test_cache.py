@@ -27,7 +27,8 @@ def build(course, tmp_path):
 
 
 QUESTIONS = ["questions gift", "questions xml"]
-EVERYTHING = ["handbook jornada", "handbook taller", *QUESTIONS, "site"]
+INSTRUMENTS = {p: [f"instruments participants {p}", f"instruments trainers {p}"] for p in ("jornada", "taller")}
+EVERYTHING = sorted(["handbook jornada", "handbook taller", *INSTRUMENTS["jornada"], *INSTRUMENTS["taller"], *QUESTIONS, "site"])
 
 
 def test_nothing_changed_reuses_everything(course, tmp_path):
@@ -40,21 +41,25 @@ def test_nothing_changed_reuses_everything(course, tmp_path):
 def test_a_profile_change_rebuilds_only_that_country(course, tmp_path):
     build(course, tmp_path)
     edit(course / "country_profiles/beocia.yaml", "penalty: dos a cinco años", "penalty: tres a seis años")
-    assert build(course, tmp_path) == {"arcadia": ([], EVERYTHING), "beocia": (EVERYTHING, [])}
+    # No item of the bank shows the penalty: the question bank stays as it was.
+    rebuilt = sorted(set(EVERYTHING) - set(QUESTIONS))
+    assert build(course, tmp_path) == {"arcadia": ([], EVERYTHING), "beocia": (rebuilt, QUESTIONS)}
     assert "tres a seis años" in (tmp_path / "site/beocia/intro/index.html").read_text(encoding="utf-8")
 
 
 def test_a_module_change_rebuilds_the_sites_and_only_the_handbooks_that_teach_it(course, tmp_path):
     build(course, tmp_path)
     edit(course / "modules/extra/index.md", "Texto final visible.", "Texto final revisado.")
-    rebuilt = (["handbook taller", *QUESTIONS, "site"], ["handbook jornada"])
+    # The changed text is not in the item bank: the question bank stays as it was.
+    rebuilt = (sorted(["handbook taller", *INSTRUMENTS["taller"], "site"]), sorted(["handbook jornada", *INSTRUMENTS["jornada"], *QUESTIONS]))
     assert build(course, tmp_path) == {"arcadia": rebuilt, "beocia": rebuilt}
 
 
 def test_a_programme_change_rebuilds_its_handbooks_and_the_sites(course, tmp_path):
     build(course, tmp_path)
-    edit(course / "curriculum/jornada.yaml", 'start: "09:00"', 'start: "08:00"')
-    rebuilt = (["handbook jornada", "site"], ["handbook taller", *QUESTIONS])  # the questions do not depend on the agenda
+    edit(course / "curriculum/jornada.yaml", 'start: "09:00"\n    end: "10:15"', 'start: "08:00"\n    end: "09:15"')
+    # The questions and the instruments do not depend on the clock times.
+    rebuilt = (["handbook jornada", "site"], sorted(["handbook taller", *INSTRUMENTS["jornada"], *INSTRUMENTS["taller"], *QUESTIONS]))
     assert build(course, tmp_path) == {"arcadia": rebuilt, "beocia": rebuilt}
 
 
@@ -69,7 +74,7 @@ def test_shared_configuration_and_engine_changes_rebuild_everything(course, tmp_
 def test_a_missing_output_is_built_again(course, tmp_path):
     build(course, tmp_path)
     (tmp_path / "hb/arcadia/arcadia-taller.pdf").unlink()
-    assert build(course, tmp_path)["arcadia"] == (["handbook taller"], ["handbook jornada", *QUESTIONS, "site"])
+    assert build(course, tmp_path)["arcadia"] == (["handbook taller"], sorted(set(EVERYTHING) - {"handbook taller"}))
 
 
 def test_parallel_builds_give_the_same_bytes_as_serial(course, tmp_path):

@@ -21,7 +21,7 @@ def test_check_reports_a_missing_placeholder_with_file_line_and_key(project, run
     edit(project / "modules/intro/index.md", "Texto final visible.", "Línea: {{ hotlines_main.number }}")
     result = run_cli("--project", project, "check")
     assert result.exit_code == 1
-    assert result.stderr == "modules/intro/index.md:37: 'hotlines_main.number' is not defined in country_profiles/arcadia.yaml\n"
+    assert result.stderr == "modules/intro/index.md:27: 'hotlines_main.number' is not defined in country_profiles/arcadia.yaml\n"
     assert result.stdout == "check failed (arcadia): 1 error, 0 warnings\n"
 
 
@@ -61,7 +61,7 @@ def test_a_failed_build_leaves_the_previous_site_untouched(project, run_cli, tmp
     result = run_cli("--project", project, "build", "--out", out, "--handbooks-out", tmp_path / "hb")
     assert result.exit_code == 1
     assert result.stderr.splitlines()[-2:] == [
-        "modules/intro/index.md:37: 'offences.ncii.artcle' is not defined in country_profiles/arcadia.yaml",
+        "modules/intro/index.md:27: 'offences.ncii.artcle' is not defined in country_profiles/arcadia.yaml",
         "1 error, 0 warnings",
     ]
     assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file() and "course" not in p.parts} == before

@@ -85,7 +85,7 @@ def test_names_take_their_article_and_verbs_agree(project):
 def test_a_bare_string_through_a_grammar_filter_is_an_error_with_its_line(project):
     edit(project / "modules/intro/index.md", "Texto final visible.", "Ante {{ name | ante }}.")
     assert problems_of(project) == [
-        "modules/intro/index.md:37: arcadia: template error: 'name' is not a name with its article ('name' and 'article' keys); write it as '{{ value.name }}' or give the profile value an article"]
+        "modules/intro/index.md:27: arcadia: template error: 'name' is not a name with its article ('name' and 'article' keys); write it as '{{ value.name }}' or give the profile value an article"]
 
 
 def test_contractions_del_and_al(project):
@@ -100,7 +100,7 @@ def test_contractions_del_and_al(project):
 
 def test_check_reports_a_missing_country_key_with_file_case_and_question(project):
     (project / "case_keys/arcadia.yaml").write_text("intro:\n  caso-2:\n    calificacion: otra\n", encoding="utf-8")
-    assert "case_keys/arcadia.yaml:1: the key for module 'intro', case 'caso-1', question 'calificacion' is missing (asked for at modules/intro/index.md:52); write the national answer under intro: caso-1: calificacion:" in problems_of(project)
+    assert "case_keys/arcadia.yaml:1: the key for module 'intro', case 'caso-1', question 'calificacion' is missing (asked for at modules/intro/index.md:42); write the national answer under intro: caso-1: calificacion:" in problems_of(project)
 
 
 def test_a_country_key_renders_in_the_trainer_text_only(project):
@@ -214,7 +214,7 @@ def test_the_lint_names_module_line_country_and_key(project):
     edit(project / "country_profiles/arcadia.yaml", "conduct: Difundir imágenes íntimas sin consentimiento.", "conduct: Difundir imágenes íntimas sin consentimiento..")
     edit(project / "modules/intro/index.md", "Texto final visible.", "Conducta: {{ offences.ncii.conduct }}")
     problems = [str(p) for p in resolve_edition(load_project(project), "arcadia").problems]
-    assert problems == ["modules/intro/index.md:37: arcadia: doubled or stray punctuation '..' (profile key 'offences.ncii.conduct')"]
+    assert problems == ["modules/intro/index.md:27: arcadia: doubled or stray punctuation '..' (profile key 'offences.ncii.conduct')"]
 
 
 def test_the_lint_finds_nothing_in_the_three_editions():

@@ -41,10 +41,11 @@ def test_handbook_holds_the_countrys_articles_trainer_notes_and_answer_keys(coun
     assert profile["judicial_school"]["name"] in text and profile["name_full"] in text
 
 
-def test_every_country_and_programme_has_a_handbook(course_build):
+def test_every_country_and_programme_has_a_handbook_and_its_instruments(course_build):
     _, handbooks = course_build
     found = sorted(p.relative_to(handbooks).as_posix() for p in handbooks.rglob("*.pdf"))
-    assert found == [f"{c}/{c}-{p}.pdf" for c in COUNTRIES for p in PROGRAMMES]
+    kinds = ("", "-evaluacion-clave", "-evaluacion-participantes")
+    assert found == sorted(f"{c}/{c}-{p}{kind}.pdf" for c in COUNTRIES for p in PROGRAMMES for kind in kinds)
 
 
 def test_handbooks_are_a4_with_page_numbers_and_running_headers(course_build):
@@ -75,7 +76,9 @@ def test_the_handbook_agenda_matches_the_programme(handbook_texts):
         days = compute_agenda(document.data, modules)
         text = handbook_texts[("ecuador", programme_id)]
         for day, written in zip(days, document.data["days"]):
-            minutes = sum(modules[s["module"]]["duration"] if "module" in s else s["minutes"] for s in written["sessions"])
+            # A module takes its duration plus the pauses the programme places inside it.
+            minutes = sum(modules[s["module"]]["duration"] + sum(p["minutes"] for p in s.get("pauses", [])) if "module" in s else s["minutes"] for s in written["sessions"])
+            assert day.end == written["end"]
             start = int(day.start[:2]) * 60 + int(day.start[3:])
             assert int(day.end[:2]) * 60 + int(day.end[3:]) - start == minutes
             for previous, following in zip(day.slots, day.slots[1:]):
@@ -101,17 +104,38 @@ def test_handbooks_stay_off_the_public_site_unless_published(project, run_cli, t
 
 @pytest.mark.parametrize("country", COUNTRIES)
 def test_every_pre_and_post_test_item_has_its_question(country, handbook_texts):
-    """Each item of the test prints what it asks, then its options (not the options alone)."""
-    from toolkit.structure import assessment_questions
-    from toolkit.words import labels
+    """The pre-test prints every form A item of the programme's modules with what it asks, the
+    post-test every form B item; both before their keys."""
+    from conftest import real_edition
 
+    edition = real_edition(country)
     for programme in PROGRAMMES:
         text = normalised(handbook_texts[(country, programme)])
-        test = text[text.rindex("Nivel 2: prueba inicial y prueba final"):]  # the chapter, not its entry in the contents
-        test = test[: test.index("Clave de corrección")]
-        modules = dict.fromkeys(s["module"] for day in PROJECT.programmes[programme].data["days"] for s in day["sessions"] if "module" in s)
-        for module in modules:
-            first = assessment_questions(PROJECT.modules[module].body, labels("es"))[0]
-            # The stem as written in the module, up to its first placeholder.
-            stem = normalised(first.stem.split("{{")[0]).strip()
-            assert stem[:60] in test, (programme, module, stem)
+        chapter = text[text.rindex("Nivel 2: prueba inicial y prueba final"):]  # the chapter, not its entry in the contents
+        pre = chapter[chapter.index("Prueba inicial (forma A)"): chapter.index("Prueba final (forma B)")]
+        post = chapter[chapter.index("Prueba final (forma B)"): chapter.index("Clave de corrección")]
+        modules = next(p for p in edition.programmes if p.id == programme).module_ids
+        for form, printed in (("A", pre), ("B", post)):
+            items = [i for m in modules for i in edition.modules[m].items if i.use == "test" and i.form == form]
+            assert len(items) >= 3 * len([m for m in modules if edition.modules[m].items]), (programme, form)
+            for number, item in enumerate(items, 1):
+                stem = normalised(re.sub(r"[*_`]", "", item.stem))[:50]
+                assert f"{number}. {stem}" in printed or stem in printed, (programme, form, item.id, stem)
+
+@pytest.mark.parametrize("country", COUNTRIES)
+def test_the_participants_instruments_hold_every_test_item_and_no_key(country, course_build):
+    from conftest import real_edition
+
+    _, handbooks = course_build
+    edition = real_edition(country)
+    for programme in edition.programmes:
+        participants = normalised(pdf_text(handbooks / country / f"{country}-{programme.id}-evaluacion-participantes.pdf"))
+        trainers = normalised(pdf_text(handbooks / country / f"{country}-{programme.id}-evaluacion-clave.pdf"))
+        for item in (i for m in programme.module_ids for i in edition.modules[m].items if i.use == "test"):
+            assert normalised(re.sub(r"[*_`]", "", item.stem))[:50] in participants, (programme.id, item.id)
+        assert "Clave de corrección" not in participants and "Correcta" not in participants
+        assert "Clave de corrección: Prueba inicial (forma A)" in trainers and "Clave de corrección: Prueba final (forma B)" in trainers
+        assert "Rúbricas de los ejercicios escritos" in trainers and "Hoja de calificación del grupo" in trainers
+        assert "al menos el 70 % en la prueba final" in trainers
+        # The practicum's observation form goes with the training of trainers only.
+        assert ("Ficha de observación de la práctica docente" in participants) == ("practica-docente" in programme.module_ids)

@@ -38,37 +38,37 @@ CASES = {
     "profile schema missing": (lambda p: (p / "country_profiles/schema.yaml").unlink(), [
         "country_profiles/schema.yaml: is missing"]),
     "asset that does not exist": (replace(MODULE, LAST_LINE, "![Esquema de la ruta](esquema.png)"), [
-        f"{MODULE}:37: links to 'esquema.png', which does not exist"]),
+        f"{MODULE}:27: links to 'esquema.png', which does not exist"]),
     "link to a module that does not exist": (replace(MODULE, LAST_LINE, "Véase [el módulo siguiente](../evidencia/index.md)."), [
-        f"{MODULE}:37: links to '../evidencia/index.md', which does not exist"]),
+        f"{MODULE}:27: links to '../evidencia/index.md', which does not exist"]),
     "image without alternative text": (lambda p: [(p / "modules/intro/ruta.png").write_bytes(b"\x89PNG"), edit(p / MODULE, LAST_LINE, "![](ruta.png)")], [
-        f"{MODULE}:37: image 'ruta.png' has no alternative text; describe it between the brackets"]),
+        f"{MODULE}:27: image 'ruta.png' has no alternative text; describe it between the brackets"]),
     "anchor that does not exist (found in the built site)": (replace(MODULE, LAST_LINE, "Véase [la sección](#no-existe)."), [
-        f"{MODULE}:37: arcadia: link '#no-existe' points to an anchor that does not exist"]),
+        f"{MODULE}:27: arcadia: link '#no-existe' points to an anchor that does not exist"]),
     "raw HTML link and image without alt (found in the built site)": (replace(MODULE, LAST_LINE, '<a href="../nada/index.html">nada</a> <img src="x.png">'), [
-        f"{MODULE}:37: arcadia: image 'x.png' has no alternative text",
-        f"{MODULE}:37: arcadia: link '../nada/index.html' leads to no file of the site",
-        f"{MODULE}:37: arcadia: link 'x.png' leads to no file of the site"]),
+        f"{MODULE}:27: arcadia: image 'x.png' has no alternative text",
+        f"{MODULE}:27: arcadia: link '../nada/index.html' leads to no file of the site",
+        f"{MODULE}:27: arcadia: link 'x.png' leads to no file of the site"]),
     "include of a module that does not exist": (replace(MODULE, LAST_LINE, '{% include "otro/parte.md" %}'), [
-        f"{MODULE}:37: includes 'otro/parte.md', which does not exist under modules/"]),
+        f"{MODULE}:27: includes 'otro/parte.md', which does not exist under modules/"]),
     "include path leaving modules/": (replace(MODULE, LAST_LINE, '{% include "../country_profiles/arcadia.yaml" %}'), [
-        f"{MODULE}:37: includes '../country_profiles/arcadia.yaml', outside modules/; include paths are relative to modules/ and cannot leave it"]),
+        f"{MODULE}:27: includes '../country_profiles/arcadia.yaml', outside modules/; include paths are relative to modules/ and cannot leave it"]),
     "programme naming an unknown module": (replace("curriculum/jornada.yaml", "module: intro", "module: intro2"), [
         "curriculum/jornada.yaml:9: unknown module 'intro2'; did you mean 'intro'?"]),
     "id that is not a safe file name": (lambda p: (p / "country_profiles/Costa Rica.yaml").write_text("id: x\n", encoding="utf-8"), [
         "country_profiles/Costa Rica.yaml: 'Costa Rica' is not a safe id: use lowercase letters, digits and single hyphens (for example 'costa-rica')"]),
     "personal data in a case study": (replace(MODULE, LAST_LINE, "Caso ficticio: escriba a ana.uno@example.org o al 555-123-4567; DNI 45678912."), [
-        f"{MODULE}:37: contains what looks like a national ID number (Peru's DNI) ('45678912'); case studies are fictional and carry no personal data",
-        f"{MODULE}:37: contains what looks like a phone number ('555-123-4567'); case studies are fictional and carry no personal data",
-        f"{MODULE}:37: contains what looks like an e-mail address ('ana.uno@example.org'); case studies are fictional and carry no personal data"]),
+        f"{MODULE}:27: contains what looks like a national ID number (Peru's DNI) ('45678912'); case studies are fictional and carry no personal data",
+        f"{MODULE}:27: contains what looks like a phone number ('555-123-4567'); case studies are fictional and carry no personal data",
+        f"{MODULE}:27: contains what looks like an e-mail address ('ana.uno@example.org'); case studies are fictional and carry no personal data"]),
     "sandbox escape through a string": (replace(MODULE, LAST_LINE, "{{ ''.__class__.__mro__[1].__subclasses__() }}"), [
-        f"{MODULE}:37: arcadia: not allowed in a module: access to attribute '__class__' of 'str' object is unsafe."]),
+        f"{MODULE}:27: arcadia: not allowed in a module: access to attribute '__class__' of 'str' object is unsafe."]),
     "sandbox escape through a global": (replace(MODULE, LAST_LINE, "{{ cycler.__init__.__globals__.os.environ }}"), [
-        f"{MODULE}:37: arcadia: not allowed in a module: access to attribute '__init__' of 'type' object is unsafe."]),
+        f"{MODULE}:27: arcadia: not allowed in a module: access to attribute '__init__' of 'type' object is unsafe."]),
     "sandbox escape through str.format": (replace(MODULE, LAST_LINE, "{{ '{0.__class__.__base__}'.format(name) }}"), [
-        f"{MODULE}:37: arcadia: not allowed in a module: access to attribute '__class__' of 'str' object is unsafe."]),
+        f"{MODULE}:27: arcadia: not allowed in a module: access to attribute '__class__' of 'str' object is unsafe."]),
     "reading the environment": (replace(MODULE, LAST_LINE, "{{ lipsum.__globals__['os'].environ }}"), [
-        f"{MODULE}:37: arcadia: not allowed in a module: access to attribute '__globals__' of 'function' object is unsafe."]),
+        f"{MODULE}:27: arcadia: not allowed in a module: access to attribute '__globals__' of 'function' object is unsafe."]),
 }
 
 

@@ -79,5 +79,5 @@ def test_a_failing_output_names_country_and_output_and_swaps_nothing(project, tm
 
 
 def test_an_unknown_output_is_named_with_the_known_ones(project, tmp_path, roster):
-    with pytest.raises(ToolkitError, match=r"^no output slides \(outputs: handbooks, questions, site, roster\)$"):
+    with pytest.raises(ToolkitError, match=r"^no output slides \(outputs: handbooks, instruments, questions, site, roster\)$"):
         pipeline.build(project, tmp_path / "site", outputs=["slides"])

@@ -29,7 +29,7 @@ def test_placeholders_and_conditionals_come_from_the_profile(project):
 def test_a_missing_key_names_module_line_and_full_key_path(project):
     with pytest.raises(MissingKeyError) as err:
         render(project, "Pena: {{ offences.deepfakes.penalty }}")
-    assert (err.value.use.template, err.value.use.line, err.value.use.key_path) == ("modules/intro/index.md", 37, "offences.deepfakes.penalty")
+    assert (err.value.use.template, err.value.use.line, err.value.use.key_path) == ("modules/intro/index.md", 27, "offences.deepfakes.penalty")
 
 
 def test_a_missing_key_inside_a_condition_is_an_error_too(project):
@@ -42,8 +42,8 @@ def test_check_mode_lists_every_missing_key(project):
     edit(project / "modules/intro/index.md", "Texto final visible.", "{{ hotline_main }} y {{ institutions.ombudsman.name }}")
     problems = [str(p) for p in resolve_edition(load_project(project), "arcadia").problems]
     assert problems == [
-        "modules/intro/index.md:37: 'hotline_main' is not defined in country_profiles/arcadia.yaml",
-        "modules/intro/index.md:37: 'institutions.ombudsman.name' is not defined in country_profiles/arcadia.yaml",
+        "modules/intro/index.md:27: 'hotline_main' is not defined in country_profiles/arcadia.yaml",
+        "modules/intro/index.md:27: 'institutions.ombudsman.name' is not defined in country_profiles/arcadia.yaml",
     ]
 
 

@@ -16,6 +16,7 @@ from jinja2 import nodes
 from markupsafe import Markup
 
 from .errors import Problem
+from .itembank import NATIONAL_CASE
 from .load import CASE_KEYS_DIR, MODULES_DIR, Module, Project
 from .words import is_to_fill
 from .render import RenderFailure, current_collector, parsed_module, render_text, template_position
@@ -32,7 +33,8 @@ class KeySlot:
     module_id: str
     case: str
     question: str
-    line: int  # in the module file
+    path: str  # the module's index.md, or its items.yaml for an item's national answer
+    line: int
 
     @property
     def key_path(self) -> str:
@@ -40,16 +42,19 @@ class KeySlot:
 
 
 def key_slots(module: Module, modules_dir: Path) -> list[KeySlot]:
-    """Every country_key("case", "question") call of a module, read from its template."""
+    """Every country_key("case", "question") call of a module, read from its template, and
+    every 'national' answer its item bank asks for."""
     tree = parsed_module(module, modules_dir)
-    if tree is None:
-        return []
     slots = []
-    for call in tree.find_all(nodes.Call):
+    for call in tree.find_all(nodes.Call) if tree is not None else []:
         if isinstance(call.node, nodes.Name) and call.node.name == FUNCTION:
             args = [a.value for a in call.args if isinstance(a, nodes.Const) and isinstance(a.value, str)]
             if len(args) == 2 == len(call.args):
-                slots.append(KeySlot(module.id, args[0], args[1], module.body_first_line + call.lineno - 1))
+                slots.append(KeySlot(module.id, args[0], args[1], module.rel_path, module.body_first_line + call.lineno - 1))
+    items = module.items.data.get("items") if module.items else None
+    for index, item in enumerate(items if isinstance(items, list) else []):
+        if isinstance(item, dict) and isinstance(item.get("national"), str):
+            slots.append(KeySlot(module.id, NATIONAL_CASE, item["national"], module.items.path, module.items.line_of(("items", index, "national"))))
     return sorted(set(slots))
 
 
@@ -107,7 +112,7 @@ def case_key_problems(project: Project, countries: list[str]) -> list[Problem]:
             if text is None or is_to_fill(text):
                 line = document.line_of((slot.module_id, slot.case)) if document else 0
                 what = "is still to fill" if is_to_fill(text) else "is missing"
-                problems.append(Problem(path, line, f"the key for module '{slot.module_id}', case '{slot.case}', question '{slot.question}' {what} (asked for at {MODULES_DIR}/{slot.module_id}/index.md:{slot.line}); write the national answer under {slot.module_id}: {slot.case}: {slot.question}:",
+                problems.append(Problem(path, line, f"the key for module '{slot.module_id}', case '{slot.case}', question '{slot.question}' {what} (asked for at {slot.path}:{slot.line}); write the national answer under {slot.module_id}: {slot.case}: {slot.question}:",
                                         key_path=slot.key_path, to_fill=True, country=country))
         if document:
             for module_id, cases in document.data.items():

@@ -19,6 +19,7 @@ PROFILE_SCHEMA = f"{PROFILES_DIR}/schema.yaml"
 CASE_KEYS_DIR = "case_keys"  # one file per country: the national answers to shared cases
 COURSE_FILE = f"{CURRICULUM_DIR}/course.yaml"
 MODULE_FILE = "index.md"
+ITEMS_FILE = "items.yaml"  # a module's item bank (docs/item-bank.md)
 SITE_CONFIG = "mkdocs.yml"  # the shared site configuration at the project root
 GLOSSARY_FILE = f"{MODULES_DIR}/glossary.yaml"
 
@@ -37,6 +38,7 @@ class Module:
     body: str
     body_first_line: int
     assets: list[str] = field(default_factory=list)  # paths relative to the module folder
+    items: YamlDocument | None = None  # its item bank, when it has one
 
     @property
     def front(self) -> dict:
@@ -143,5 +145,7 @@ def _load_module(project: Project, folder: Path) -> Module | None:
     if not isinstance(meta.data, dict):
         project.problems.append(Problem(rel, 2, "front matter must be a YAML mapping"))
         return None
-    assets = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and p != path)
-    return Module(folder.name, rel, meta, "".join(lines[closing + 1 :]), closing + 2, assets)
+    items_path = folder / ITEMS_FILE
+    items = _load_yaml(project, items_path) if items_path.is_file() else None
+    assets = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and p not in (path, items_path))
+    return Module(folder.name, rel, meta, "".join(lines[closing + 1 :]), closing + 2, assets, items)

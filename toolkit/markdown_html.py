@@ -41,6 +41,13 @@ def markdown_to_html(text: str, root: Path) -> Markup:
     return Markup(_converter(root).reset().convert(_COLLAPSIBLE.sub(r"\1!!!", text)))
 
 
+def inline_html(text: str, root: Path) -> Markup:
+    """A phrase (an option, a criterion) as HTML to set inside a line: without its paragraph."""
+    html = markdown_to_html(text, root)
+    inner = html[3:-4] if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1 else html
+    return Markup(inner)
+
+
 @cache
 def _converter(root: Path) -> markdown.Markdown:
     """One converter per process: setting up the extensions costs more than converting a module."""

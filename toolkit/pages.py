@@ -18,14 +18,15 @@ from pathlib import Path
 from markupsafe import Markup
 
 from .agenda import Day, compute_agenda
-from .casekeys import country_key_function
+from .casekeys import country_key_function, first_text_line
 from .context import profile_context, unverified_facts
 from .errors import Problem
-from .load import MODULES_DIR, PROFILES_DIR, Project
+from .itembank import NATIONAL_CASE, Item, quiz_section, rendered_items
+from .load import MODULES_DIR, PROFILES_DIR, Module, Project
 from .markers import fact_anchor, resolve_markers
 from .render import Collector, MissingKeyUse, RenderFailure, collecting, render_module_body, render_text, sandboxed_environment, strip_trainer_blocks, untraced
 from .textlint import article_names, lint_rendered, plural_names
-from .words import is_to_fill, labels, language_of
+from .words import is_to_fill, labels, language_of, words_of
 
 TEMPLATES = Path(__file__).parent / "templates"
 HANDBOOKS_URI = "handbooks"  # where a site publishes its handbooks
@@ -46,7 +47,8 @@ class RenderedModule:
 
     id: str
     front: dict
-    body: str
+    body: str  # its assessment section (the published quiz) included
+    items: tuple[Item, ...] = ()  # its whole item bank
 
 
 @dataclass
@@ -168,10 +170,11 @@ def missing_key_problem(use: MissingKeyUse, country: str) -> Problem:
     return Problem(use.template, use.line, f"'{use.key_path}' is not defined in {PROFILES_DIR}/{country}.yaml", key_path=use.key_path, country=country)
 
 
-def programmes_of(project: Project) -> list[Programme]:
+def programmes_of(project: Project, language: str | None = None) -> list[Programme]:
+    """The programmes with their agendas; pauses and slots the programme leaves untitled take the language's words."""
     modules = {m.id: m.front for m in project.modules.values()}
     return [
-        Programme(pid, d.data["title"], d.data["audience"], d.data["description"], bool(d.data.get("primary")), compute_agenda(d.data, modules))
+        Programme(pid, d.data["title"], d.data["audience"], d.data["description"], bool(d.data.get("primary")), compute_agenda(d.data, modules, words_of(language)))
         for pid, d in sorted(project.programmes.items())
     ]
 
@@ -213,7 +216,7 @@ def resolve_edition(project: Project, country: str, publish_handbooks: bool = Fa
     """
     profile = project.profiles[country].data
     language = language_of(profile.get("language"))
-    edition = Edition(country, language, profile, project.course.data, programmes_of(project), edition_date(profile), draft=draft)
+    edition = Edition(country, language, profile, project.course.data, programmes_of(project, language), edition_date(profile), draft=draft)
     edition.publish_handbooks = publish_handbooks or profile.get("publish_handbooks") is True
     words = edition.words
     highlight = draft_highlight(words) if draft else None
@@ -236,7 +239,7 @@ def resolve_edition(project: Project, country: str, publish_handbooks: bool = Fa
         uses = list(dict.fromkeys(collector.uses))
         problems.extend(missing_key_problem(use, country) for use in uses)
         if module_id:
-            keys_read[module_id] = collector.accessed | {use.key_path for use in uses}
+            keys_read.setdefault(module_id, set()).update(collector.accessed | {use.key_path for use in uses})
         if traced is None:
             return ""
         traced_texts.append((where[0], traced))
@@ -247,9 +250,13 @@ def resolve_edition(project: Project, country: str, publish_handbooks: bool = Fa
     order = module_order(project, edition.primary)
     for module_id in order:
         module = project.modules[module_id]
-        body = rendered(lambda: render_module_body(module, module_context(project, country, module_id, context, traced=True), modules_dir, traced=True),
+        module_values = module_context(project, country, module_id, context, traced=True)
+        body = rendered(lambda: render_module_body(module, module_values, modules_dir, traced=True),
                         (module.rel_path, module.body_first_line, module.body.splitlines()), module_id)
-        edition.modules[module_id] = RenderedModule(module_id, module.front, body)
+        items = rendered_items(module, _item_text_render(module, module_values, modules_dir, rendered),
+                               lambda question: rendered(lambda: module_values["country_key"](NATIONAL_CASE, question), (module.items.path, 0, []), module_id))
+        body = f"{body.rstrip()}\n\n{quiz_section(items, words)}" if any(item.use == "quiz" for item in items) else body
+        edition.modules[module_id] = RenderedModule(module_id, module.front, body, tuple(items))
         trainer = render_page("module.md.j2", module=module.front, body=Markup(body), words=words)
         edition.pages.append(Page(f"{module_id}/index.md", module.rel_path, strip_trainer_blocks(trainer), trainer, module_id))
         for asset in module.assets:
@@ -287,6 +294,16 @@ def resolve_edition(project: Project, country: str, publish_handbooks: bool = Fa
         edition.pages = [_with_draft_banner(page, words) for page in edition.pages]
     edition.nav = _navigation(project, edition, order)
     return Resolution(edition, problems, keys_read, traced_texts)
+
+
+def _item_text_render(module: Module, values: dict, modules_dir: Path, rendered: Callable) -> Callable[[str, tuple], str]:
+    """How one text of the module's items.yaml renders: through the edition's traced render, at its file line."""
+
+    def render(text: str, key_path: tuple) -> str:
+        line = first_text_line(module.items, key_path)
+        return rendered(lambda: render_text(text, line, module.items.path, values, modules_dir, traced=True), (module.items.path, line, text.splitlines()), module.id)
+
+    return render
 
 
 def handbook_file_name(country: str, programme_id: str) -> str:

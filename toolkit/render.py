@@ -273,6 +273,8 @@ def render_text(text: str, first_line: int, rel_path: str, context: dict, module
     The text is shifted down by first_line - 1 empty lines so template lines are file lines.
     Strict unless called inside collecting(): a missing key raises MissingKeyError.
     """
+    if not any(opening in text for opening in ("{{", "{%", "{#")):
+        return "\n" * (first_line - 1) + text  # nothing to render: most item texts, the same in every country
     try:
         return _compiled(modules_dir, rel_path, first_line, text, traced).render(context)
     except (MissingKeyError, RenderFailure):
@@ -292,7 +294,7 @@ def render_text(text: str, first_line: int, rel_path: str, context: dict, module
         raise RenderFailure(rel_path, _line_in_traceback(err, rel_path), f"template error: {type(err).__name__}: {err}") from None
 
 
-@functools.lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=8192)  # every templated text of the course, modules and items, for every country
 def _compiled(modules_dir: Path, rel_path: str, first_line: int, text: str, traced: bool = False):
     """Each text is compiled once, however many countries render it."""
     template = sandboxed_environment(modules_dir, traced=traced).from_string("\n" * (first_line - 1) + text)

@@ -15,12 +15,12 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-from .agenda import AgendaError, compute_agenda
+from .agenda_rules import course_rules, module_pause_problems, programme_agenda_problems
 from .casekeys import case_key_problems
 from .errors import Problem
+from .itembank import bank_problems, missing_bank_problem
 from .lint import declared_hotlines, include_problems, link_problems, privacy_problems
 from .load import MODULES_DIR, Module, Project
-from .structure import assessment_questions
 from .words import is_to_fill, words_of
 from .yamlfile import YamlDocument, dotted, mappings_in
 
@@ -108,15 +108,22 @@ def validate_project(project: Project, countries: list[str] | None = None, today
     if project.glossary:
         problems += schema_problems(project.glossary, _builtin_schema("glossary"))
     hotlines = declared_hotlines([d.data for d in project.profiles.values()])
+    assessment = (project.course.data.get("assessment") if project.course else None) or {}
+    minimum = assessment.get("min_items_per_module", 0)
     broken_modules = set()
     for module in project.modules.values():
-        found = module_problems(module, words_of(project.course.data.get("language") if project.course else None))
+        found = module_problems(module)
         if any(p.severity == "error" for p in found):
             broken_modules.add(module.id)
+        else:
+            found += module_pause_problems(module, course_rules(project.course.data if project.course else None))
         problems += found
         problems += link_problems(module, project.root / MODULES_DIR)
         problems += include_problems(module, project.root / MODULES_DIR)
         problems += privacy_problems(module.rel_path, module.body, module.body_first_line, hotlines)
+        problems += item_bank_problems(module, minimum)
+        if module.items:
+            problems += privacy_problems(module.items.path, module.items.text, 1, hotlines)
     if project.glossary:
         problems += privacy_problems(project.glossary.path, project.glossary.text, 1, hotlines)
     problems += programme_problems(project, broken_modules)
@@ -137,8 +144,8 @@ def joins_next_line(line: str) -> bool:
     return stripped.endswith("%}") and not stripped.endswith("+%}") and bool(_BLOCK_TAG.sub("", stripped).strip())
 
 
-def module_problems(module: Module, words: dict) -> list[Problem]:
-    """A module's front matter and body against the module schema; words: the course language's."""
+def module_problems(module: Module) -> list[Problem]:
+    """A module's front matter and body against the module schema."""
     problems = schema_problems(module.meta, _builtin_schema("module"))
     for number, line in enumerate(module.body.splitlines(), module.body_first_line):
         if joins_next_line(line):
@@ -146,8 +153,6 @@ def module_problems(module: Module, words: dict) -> list[Problem]:
     front = module.front
     if front.get("id") not in (None, module.id):
         problems.append(Problem(module.rel_path, module.meta.line_of(("id",)), f"id '{front['id']}' must equal the folder name '{module.id}'"))
-    if not problems:
-        problems += _assessment_map_problems(module, words)
     activities = front.get("activities")
     if isinstance(activities, list) and isinstance(front.get("duration"), int):
         if all(isinstance(a, dict) and isinstance(a.get("minutes"), int) for a in activities):
@@ -157,18 +162,12 @@ def module_problems(module: Module, words: dict) -> list[Problem]:
     return problems
 
 
-def _assessment_map_problems(module: Module, words: dict) -> list[Problem]:
-    """'assesses' has one entry per assessment question, naming objectives that exist."""
-    front = module.front
-    questions = len(assessment_questions(module.body, words))
-    line = module.meta.line_of(("assesses",))
-    if len(front["assesses"]) != questions:
-        return [Problem(module.rel_path, line, f"'assesses' has {len(front['assesses'])} entries but the '{words['assessment_section']}' section has {questions} questions; give one list of objective numbers per question")]
-    count = len(front["objectives"])
-    return [
-        Problem(module.rel_path, module.meta.line_of(("assesses", q)), f"'assesses[{q}]' names objective {n}, but there are {count} objectives")
-        for q, numbers in enumerate(front["assesses"]) for n in numbers if n > count
-    ]
+def item_bank_problems(module: Module, minimum: int) -> list[Problem]:
+    """The module's items.yaml against its schema, then against the bank's rules."""
+    if module.items is None:
+        return missing_bank_problem(module, minimum)
+    found = schema_problems(module.items, _builtin_schema("items"))
+    return found or bank_problems(module, minimum)
 
 
 def programme_problems(project: Project, broken_modules: set[str] = frozenset()) -> list[Problem]:
@@ -192,10 +191,8 @@ def programme_problems(project: Project, broken_modules: set[str] = frozenset())
                     problems.append(Problem(document.path, document.line_of(key_path), f"unknown module '{session['module']}'{hint}"))
         taught = {s.get("module") for day in document.data["days"] for s in day["sessions"]}
         if not any(p.path == document.path for p in problems) and not taught & broken_modules:
-            try:
-                compute_agenda(document.data, {m.id: m.front for m in project.modules.values()})
-            except AgendaError as err:
-                problems.append(Problem(document.path, document.line_of(err.key_path), err.message))
+            rules = course_rules(project.course.data if project.course else None)
+            problems += programme_agenda_problems(document, {m.id: m.front for m in project.modules.values()}, rules)
     if len(project.programmes) > 1 and len(primaries) != 1:
         named = ", ".join(primaries) or "none"
         problems.append(Problem("curriculum", 0, f"exactly one programme must say 'primary: true' (the site's navigation follows it); now: {named}"))

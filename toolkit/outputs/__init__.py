@@ -82,4 +82,4 @@ def output_names() -> list[str]:
     return list(_REGISTRY)
 
 
-from . import handbook, moodle, site  # noqa: E402,F401  the built-in outputs register themselves
+from . import handbook, instruments, moodle, site  # noqa: E402,F401  the built-in outputs register themselves

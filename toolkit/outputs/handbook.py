@@ -13,13 +13,15 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from ..agenda import timed_activities
+from ..agenda import session_plan
 from ..errors import Problem
+from ..evaluation import Evaluation, programme_evaluation
+from ..itembank import Item
 from ..load import SITE_CONFIG
-from ..markdown_html import markdown_to_html
+from ..markdown_html import inline_html, markdown_to_html
 from ..markers import resolve_markers
+from ..pdf import write_pdf
 from ..pages import HANDBOOKS_URI, Edition, Programme, handbook_file_name, render_page
-from ..structure import assessment_questions
 from . import Artifact, Output, register
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
@@ -43,28 +45,20 @@ def handbook_inputs(edition: Edition, programme: Programme) -> str:
 def handbook_html(edition: Edition, programme: Programme, root: Path) -> str:
     """The whole handbook of one programme for one country, as one HTML document."""
     words = edition.words
+    evaluation = programme_evaluation(edition, programme, lambda text: markdown_to_html(resolve_markers(text, lambda fact: _DAGGER), root),
+                                      lambda text: inline_html(resolve_markers(text, lambda fact: _DAGGER), root))
     modules = []
-    tests = []
     for module_id in programme.module_ids:
         rendered = edition.modules[module_id]
         front = rendered.front
         body = resolve_markers(rendered.body, lambda fact: _DAGGER)
-        questions = assessment_questions(body, words)
-        assessed = {n: [] for n in range(1, len(front["objectives"]) + 1)}
-        for number, objectives in enumerate(front.get("assesses", []), 1):
-            for objective in objectives:
-                assessed.setdefault(objective, []).append(number)
         modules.append({
             "id": module_id,
             "front": front,
-            "outcomes": [(n, objective, assessed[n]) for n, objective in enumerate(front["objectives"], 1)],
-            "plan": _session_plan(front["activities"], programme, module_id),
+            "outcomes": [(n, objective, _assessed_by(module_id, rendered.items, n, evaluation, words)) for n, objective in enumerate(front["objectives"], 1)],
+            "plan": session_plan(programme.agenda, module_id),
             "body": markdown_to_html(body, root),
         })
-        if questions:
-            first = questions[0]
-            tests.append({"module": front["title"], "stem": markdown_to_html(first.stem, root), "text": markdown_to_html(first.text, root),
-                          "answer": markdown_to_html(first.answer, root)})
     legal = edition.page("legal").trainer
     return render_page(
         "handbook.html.j2",
@@ -72,34 +66,31 @@ def handbook_html(edition: Edition, programme: Programme, root: Path) -> str:
         shown=edition.record,
         programme=programme,
         modules=modules,
-        tests=tests,
+        evaluation=evaluation,
         legal=markdown_to_html(_without_title(legal), root),
         glossary=[(markdown_to_html(resolve_markers(t, None), root), markdown_to_html(resolve_markers(d, None), root)) for t, d in edition.glossary],
         materials=sorted({item for m in modules for item in m["front"].get("materials", [])}),
         words=words,
         hw=words["handbook_words"],
+        ew=words["evaluation_words"],
         paragraphs=lambda text: [p.strip() for p in text.split("\n\n") if p.strip()],
         css=Markup((TEMPLATES / "handbook.css").read_text(encoding="utf-8")),
         created=edition.date.isoformat(),
     )
 
 
+def _assessed_by(module_id: str, items: tuple[Item, ...], objective: int, evaluation: Evaluation, words: dict) -> list[str]:
+    """Where an objective is assessed, a group per instrument: 'Pregunta 1, 3', 'Prueba inicial 2, 5'."""
+    ew = words["evaluation_words"]
+    quiz = [item for item in items if item.use == "quiz"]
+    groups = [(words["item_words"]["question"], [n for n, item in enumerate(quiz, 1) if item.objective == objective])]
+    for label, questions in ((ew["pre_short"], evaluation.pre), (ew["post_short"], evaluation.post)):
+        groups.append((label, [q.number for q in questions if q.module_id == module_id and q.objective == objective]))
+    return [f"{label} {', '.join(map(str, numbers))}" for label, numbers in groups if numbers]
+
+
 def _without_title(markdown_text: str) -> str:
     return re.sub(r"^# .*\n", "", markdown_text, count=1)
-
-
-def _session_plan(activities: list[dict], programme: Programme, module_id: str) -> list[dict]:
-    """Each activity with its clock time, from the module's first slot in the programme."""
-    start = next(s.start for day in programme.agenda for s in day.slots if s.module_id == module_id)
-    return timed_activities(start, activities)
-
-
-def write_pdf(html: str, root: Path, target: Path) -> None:
-    """Lay out a handbook's HTML as a PDF at target."""
-    from weasyprint import HTML
-
-    target.parent.mkdir(parents=True, exist_ok=True)
-    HTML(string=html, base_url=str(root)).write_pdf(target)
 
 
 class Handbooks(Output):
