@@ -8,7 +8,7 @@ from conftest import REPO, real_edition
 from toolkit import pipeline
 from toolkit.load import load_project
 from toolkit.render import strip_trainer_blocks
-from toolkit.structure import admonitions, assessment_questions, level2_sections
+from toolkit.structure import admonitions, level2_sections, section
 from toolkit.words import labels
 
 PROJECT = load_project(REPO)
@@ -42,7 +42,7 @@ def test_each_module_has_what_a_trainer_needs(module):
         quiz = [item for item in rendered.items if item.use == "quiz"]
         assert 3 <= len(quiz) <= 6, len(quiz)
         assert all(len(option.feedback) > 20 for item in quiz for option in item.options), "every option explains itself"
-        assert assessment_questions(rendered.body, WORDS) and len(assessment_questions(rendered.body, WORDS)) == len(quiz)
+        assert len(admonitions(section(rendered.body, WORDS["assessment_section"]), "question")) == len(quiz)
     assert len(JINJA.sub("", module.body).split()) > 1500, "a module carries its content, not an outline"
 
 
@@ -55,7 +55,7 @@ def test_answers_and_tests_are_trainer_only():
     for module in edition.modules.values():
         if module.items and any(item.use == "quiz" for item in module.items):
             participant = strip_trainer_blocks(module.body)
-            assert assessment_questions(participant, WORDS), module.id
+            assert admonitions(section(participant, WORDS["assessment_section"]), "question"), module.id
 
 
 def country_facts(profile: dict) -> set[str]:

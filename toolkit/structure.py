@@ -1,32 +1,15 @@
-"""Read the teaching structure out of a module's Markdown: its sections and assessment questions.
+"""Read the teaching structure out of a module's Markdown: its sections and admonitions.
 
-The handbook's pre- and post-tests are drawn from the questions; the course tests check that
-every module has what a trainer needs.
+The instruments take the practicum's observation form from its section; the course tests check
+that every module has what a trainer needs.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 _HEADING = re.compile(r"^(#{2,6})\s+(.+?)\s*#*\s*$")
 _ADMONITION = re.compile(r'^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]+(?P<kind>[\w-]+)(?:[ \t]+"(?P<title>[^"]*)")?')
-
-
-# A question's number in its title: "Pregunta 1. ¿…?" asks "¿…?".
-_NUMBERED = re.compile(r"^\w+\s+\d+\s*(?:[.:]\s*|$)")
-
-
-@dataclass(frozen=True)
-class Question:
-    title: str
-    text: str  # the question's own Markdown, without its answer
-    answer: str  # the answer block's Markdown (empty when missing)
-
-    @property
-    def stem(self) -> str:
-        """What the question asks: its title without its number (the options are in text)."""
-        return _NUMBERED.sub("", self.title)
 
 
 def level2_sections(markdown: str) -> list[str]:
@@ -63,17 +46,6 @@ def admonitions(markdown: str, kind: str) -> list[tuple[str, str]]:
                 body.append(following[indent + 4 :] if following.strip() else "")
             found.append((match.group("title") or "", "\n".join(body).strip()))
     return found
-
-
-def assessment_questions(markdown: str, words: dict) -> list[Question]:
-    """The 'question' admonitions of the assessment section (named in words), each with its nested 'answer'."""
-    questions = []
-    for title, body in admonitions(section(markdown, words["assessment_section"]), "question"):
-        answers = admonitions(body, "answer")
-        answer_start = next((i for i, line in enumerate(body.splitlines()) if _ADMONITION.match(line)), None)
-        text = "\n".join(body.splitlines()[:answer_start]).strip() if answer_start is not None else body
-        questions.append(Question(title, text, answers[0][1] if answers else ""))
-    return questions
 
 
 def _outside_fences(markdown: str):
