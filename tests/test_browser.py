@@ -98,15 +98,20 @@ def test_programme_order_by_the_next_links_and_nothing_leaves_the_machine(record
     assert local == [], f"requests leaving the site: {local}"
 
 
-def test_search_in_spanish_lands_on_the_module(recorded, origin):
-    page = recorded.page
-    page.goto(f"{origin}/{COUNTRY}/index.html")
+def search_and_open_the_first_result(page, home: str, words: str) -> None:
+    """Type into the site's search box and follow its first result (the search index loads in a worker)."""
+    page.goto(home)
     page.click("input.md-search__input")
-    page.keyboard.type("chantaje")
+    page.keyboard.type(words)
     first = page.locator(".md-search-result__item a").first
     first.wait_for(timeout=15000)
     first.click()
     page.wait_for_load_state()
+
+
+def test_search_in_spanish_lands_on_the_module(recorded, origin):
+    page = recorded.page
+    search_and_open_the_first_result(page, f"{origin}/{COUNTRY}/index.html", "chantaje")
     landed = unquote(urlsplit(page.url).path)
     assert landed.split(f"/{COUNTRY}/", 1)[1].split("/")[0] in {p.split("/")[0] for p in module_pages()}
     assert "chantaje" in page.locator("article").inner_text().lower()
@@ -125,3 +130,43 @@ def test_no_serious_accessibility_violation_on_any_page(recorded, server, site):
                                    ".map(v => v.id + ': ' + v.help + ' (' + v.nodes.length + ')')")
         failures += [f"{html.relative_to(site)}: {v}" for v in violations]
     assert failures == []
+
+
+@pytest.mark.parametrize("country", sorted(p.stem for p in (REPO / "country_profiles").glob("*.yaml") if p.stem != "schema"))
+def test_the_legal_tables_read_on_a_phone(browser, site, country):
+    from toolkit.words import labels
+
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto((site / country / f"{labels('es')['slugs']['legal']}.html").as_uri())
+    page.wait_for_load_state("load")
+    found = page.evaluate("""() => {
+        const shown = [...document.querySelectorAll('.md-typeset table')].flatMap(table =>
+            [...table.querySelectorAll(table.hasAttribute('data-stacked') ? 'td' : 'td, th')]);
+        const first = document.querySelector('.md-typeset table td');
+        return {
+            narrow: shown.map(cell => [cell.textContent.trim().slice(0, 40), cell.getBoundingClientRect()])
+                         .filter(([, box]) => box.width > 0 && (box.width < 80 || box.right > 390)).map(([text]) => text),
+            pageWidth: document.documentElement.scrollWidth,
+            scrolling: [...document.querySelectorAll('.md-typeset__scrollwrap')].filter(wrap => wrap.scrollWidth > wrap.clientWidth).length,
+            firstLabel: getComputedStyle(first, '::before').content,
+            firstHeader: document.querySelector('.md-typeset table th').textContent.trim(),
+        };
+    }""")
+    context.close()
+    assert found["narrow"] == [] and found["pageWidth"] <= 390 and found["scrolling"] == 0
+    assert found["firstLabel"] == f'"{found["firstHeader"]}"'  # the offence's card names its column: "Conducta"
+
+
+def test_the_offline_package_opens_from_disk_and_searches(recorded, site, tmp_path):
+    import zipfile
+
+    with zipfile.ZipFile(next((site / COUNTRY).glob("*-sin-conexion.zip"))) as archive:
+        archive.extractall(tmp_path)
+    (folder,) = tmp_path.iterdir()
+    origin = folder.as_uri()
+    page = recorded.page
+    search_and_open_the_first_result(page, f"{origin}/index.html", "chantaje")
+    assert page.url.startswith(origin) and "chantaje" in page.locator("article").inner_text().lower()
+    leaving = [u for u in recorded.requests if not u.startswith((origin + "/", "data:", "blob:", "about:"))]
+    assert leaving == [], f"requests leaving the unzipped folder: {leaving}"

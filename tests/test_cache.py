@@ -27,8 +27,11 @@ def build(course, tmp_path):
 
 
 QUESTIONS = ["questions gift", "questions xml"]
-INSTRUMENTS = {p: [f"instruments participants {p}", f"instruments trainers {p}"] for p in ("jornada", "taller")}
-EVERYTHING = sorted(["handbook jornada", "handbook taller", *INSTRUMENTS["jornada"], *INSTRUMENTS["taller"], *QUESTIONS, "site"])
+# The printed instruments and the participant workbook: neither reads the clock times.
+INSTRUMENTS = {p: [f"instruments participants {p}", f"instruments trainers {p}", f"workbook {p}"] for p in ("jornada", "taller")}
+SLIDES = ["slides extra", "slides intro"]  # a deck per module
+PACKAGES = ["package", "package trainers"]  # packed from everything else: rebuilt whenever anything is
+EVERYTHING = sorted(["handbook jornada", "handbook taller", *INSTRUMENTS["jornada"], *INSTRUMENTS["taller"], *QUESTIONS, *SLIDES, "site", *PACKAGES])
 
 
 def test_nothing_changed_reuses_everything(course, tmp_path):
@@ -51,15 +54,16 @@ def test_a_module_change_rebuilds_the_sites_and_only_the_handbooks_that_teach_it
     build(course, tmp_path)
     edit(course / "modules/extra/index.md", "Texto final visible.", "Texto final revisado.")
     # The changed text is not in the item bank: the question bank stays as it was.
-    rebuilt = (sorted(["handbook taller", *INSTRUMENTS["taller"], "site"]), sorted(["handbook jornada", *INSTRUMENTS["jornada"], *QUESTIONS]))
+    rebuilt = (sorted(["handbook taller", *INSTRUMENTS["taller"], "slides extra", "site", *PACKAGES]),
+               sorted(["handbook jornada", *INSTRUMENTS["jornada"], *QUESTIONS, "slides intro"]))
     assert build(course, tmp_path) == {"arcadia": rebuilt, "beocia": rebuilt}
 
 
 def test_a_programme_change_rebuilds_its_handbooks_and_the_sites(course, tmp_path):
     build(course, tmp_path)
     edit(course / "curriculum/jornada.yaml", 'start: "09:00"\n    end: "10:15"', 'start: "08:00"\n    end: "09:15"')
-    # The questions and the instruments do not depend on the clock times.
-    rebuilt = (["handbook jornada", "site"], sorted(["handbook taller", *INSTRUMENTS["jornada"], *INSTRUMENTS["taller"], *QUESTIONS]))
+    # The questions, the instruments and the decks do not depend on the clock times.
+    rebuilt = (sorted(["handbook jornada", "site", *PACKAGES]), sorted(["handbook taller", *INSTRUMENTS["jornada"], *INSTRUMENTS["taller"], *QUESTIONS, *SLIDES]))
     assert build(course, tmp_path) == {"arcadia": rebuilt, "beocia": rebuilt}
 
 

@@ -259,7 +259,7 @@ def test_check_show_prints_every_sentence_a_key_lands_in_and_suggests_a_key_when
     monkeypatch.setattr(pipeline, "check", lambda root, countries: checked)
     result = run_cli("check", "--country", "peru", "--show", "protection_measures.granted_by")
     assert result.exit_code == 0
-    assert "modules/analisis-de-casos/index.md:61: autoridad que las dicta: los juzgados de familia." in result.stdout.splitlines()
+    assert "modules/analisis-de-casos/index.md:73: autoridad que las dicta: los juzgados de familia." in result.stdout.splitlines()
     assert result.stdout.startswith("== peru: 'protection_measures.granted_by' shows in ")
     result = run_cli("check", "--country", "peru", "--show", "offences.ncii.penalt")
     assert result.exit_code == 1

@@ -44,7 +44,7 @@ def test_handbook_holds_the_countrys_articles_trainer_notes_and_answer_keys(coun
 def test_every_country_and_programme_has_a_handbook_and_its_instruments(course_build):
     _, handbooks = course_build
     found = sorted(p.relative_to(handbooks).as_posix() for p in handbooks.rglob("*.pdf"))
-    kinds = ("", "-evaluacion-clave", "-evaluacion-participantes")
+    kinds = ("", "-evaluacion-clave", "-evaluacion-participantes", "-cuaderno-de-trabajo")
     assert found == sorted(f"{c}/{c}-{p}{kind}.pdf" for c in COUNTRIES for p in PROGRAMMES for kind in kinds)
 
 

@@ -26,6 +26,7 @@ from markupsafe import Markup
 from .errors import Problem, ProblemsFound, ToolkitError
 from .files import write_atomically
 from .pages import Edition, Programme, render_page
+from .pdf import pdf_bytes
 
 TEMPLATES = Path(__file__).parent / "templates"
 REQUIRED = ("name", "start", "end")  # roster columns every row must fill; 'document' and 'score' are optional
@@ -371,9 +372,7 @@ def _unbroken(text: str) -> str:
 
 
 def certificates_pdf(edition: Edition, programme: Programme, certificates: list[Certificate], root: Path) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=certificates_html(edition, programme, certificates), base_url=str(root)).write_pdf()
+    return pdf_bytes(certificates_html(edition, programme, certificates), root)
 
 
 def register_csv(edition: Edition, programme: Programme, certificates: list[Certificate], separator: str = ";") -> bytes:

@@ -20,6 +20,7 @@ CASE_KEYS_DIR = "case_keys"  # one file per country: the national answers to sha
 COURSE_FILE = f"{CURRICULUM_DIR}/course.yaml"
 MODULE_FILE = "index.md"
 ITEMS_FILE = "items.yaml"  # a module's item bank (docs/item-bank.md)
+MATERIALS_DIR = "materials"  # a module's document files: templates for the workbook, never copied to the site (docs/materials.md)
 SITE_CONFIG = "mkdocs.yml"  # the shared site configuration at the project root
 GLOSSARY_FILE = f"{MODULES_DIR}/glossary.yaml"
 
@@ -39,6 +40,7 @@ class Module:
     body_first_line: int
     assets: list[str] = field(default_factory=list)  # paths relative to the module folder
     items: YamlDocument | None = None  # its item bank, when it has one
+    documents: dict[str, str] = field(default_factory=dict)  # 'materials/<name>.md' -> its template text
 
     @property
     def front(self) -> dict:
@@ -147,5 +149,11 @@ def _load_module(project: Project, folder: Path) -> Module | None:
         return None
     items_path = folder / ITEMS_FILE
     items = _load_yaml(project, items_path) if items_path.is_file() else None
-    assets = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and p not in (path, items_path))
-    return Module(folder.name, rel, meta, "".join(lines[closing + 1 :]), closing + 2, assets, items)
+    assets = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and p not in (path, items_path) and p.relative_to(folder).parts[0] != MATERIALS_DIR)
+    documents = {}
+    for document in sorted((folder / MATERIALS_DIR).glob("*.md")):
+        try:
+            documents[document.relative_to(folder).as_posix()] = read_text(document, project.rel(document))
+        except YamlError as err:
+            project.problems.append(err.problem)
+    return Module(folder.name, rel, meta, "".join(lines[closing + 1 :]), closing + 2, assets, items, documents)

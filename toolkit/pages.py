@@ -49,6 +49,7 @@ class RenderedModule:
     front: dict
     body: str  # its assessment section (the published quiz) included
     items: tuple[Item, ...] = ()  # its whole item bank
+    documents: dict[str, str] = field(default_factory=dict)  # its document files ('materials/<name>.md'), rendered for the country
 
 
 @dataclass
@@ -256,7 +257,10 @@ def resolve_edition(project: Project, country: str, publish_handbooks: bool = Fa
         items = rendered_items(module, _item_text_render(module, module_values, modules_dir, rendered),
                                lambda question: rendered(lambda: module_values["country_key"](NATIONAL_CASE, question), (module.items.path, 0, []), module_id))
         body = f"{body.rstrip()}\n\n{quiz_section(items, words)}" if any(item.use == "quiz" for item in items) else body
-        edition.modules[module_id] = RenderedModule(module_id, module.front, body, tuple(items))
+        documents = {name: rendered(lambda text=text, path=f"{MODULES_DIR}/{module_id}/{name}": render_text(text, 1, path, module_values, modules_dir, traced=True),
+                                    (f"{MODULES_DIR}/{module_id}/{name}", 1, text.splitlines()), module_id)
+                     for name, text in module.documents.items()}
+        edition.modules[module_id] = RenderedModule(module_id, module.front, body, tuple(items), documents)
         trainer = render_page("module.md.j2", module=module.front, body=Markup(body), words=words)
         edition.pages.append(Page(f"{module_id}/index.md", module.rel_path, strip_trainer_blocks(trainer), trainer, module_id))
         for asset in module.assets:

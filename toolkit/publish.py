@@ -21,7 +21,8 @@ from pathlib import Path
 from . import cache
 from .errors import Problem, ProblemsFound, ToolkitError
 from .files import write_atomically
-from .outputs import Output, merge_into
+from .outputs import Output, Packer, Staged, merge_into
+from .outputs.package import public_package
 from .pages import Edition, render_page
 from .words import labels
 
@@ -33,7 +34,7 @@ class CountryJob:
     """Everything one country's build needs; runs in a worker process of its own."""
 
     edition: Edition
-    outputs: list[Output]  # every registered output, those gathering public files last
+    outputs: list[Output]  # every registered output, those gathering public files last, packers after them
     chosen: frozenset[str]  # the outputs to build; the others are kept as published
     root: Path
     work: Path  # scratch folder of this edition
@@ -68,13 +69,16 @@ def build_country(job: CountryJob, result: CountryResult) -> None:
     for output in job.outputs:
         started = time.perf_counter()
         result.building = output.name
-        for artifact in output.artifacts(edition, job.root):
-            inputs = artifact.inputs + (tuple(public_keys) if output.gathers_public else ())
+        packs = isinstance(output, Packer)
+        artifacts = output.artifacts(edition, job.root)
+        for artifact in artifacts:
+            covered = public_keys if artifact.public else list(keys.values())
+            inputs = artifact.inputs + (tuple(covered) if output.gathers_public or packs else ())
             key = cache.fingerprint(output.name, *inputs, cache.toolkit_fingerprint())
             target = (job.public if artifact.public else job.private) / artifact.path
             published = (job.published_public if artifact.public else job.published_private) / artifact.path
             result.has_private |= not artifact.public
-            if output.name not in job.chosen:
+            if output.name not in job.chosen and not (packs and published.exists()):  # a packer follows what it packs
                 if published.exists():
                     merge_into(published, target)
                     keys[artifact.name] = previous_keys.get(artifact.name, "")
@@ -87,7 +91,12 @@ def build_country(job: CountryJob, result: CountryResult) -> None:
                 scratch = job.work / artifact.name.replace(" ", "-")
                 scratch.mkdir(parents=True, exist_ok=True)
                 target.parent.mkdir(parents=True, exist_ok=True)
-                result.problems += output.write(edition, artifact, target, job.root, scratch)
+                if packs:
+                    own = {(job.public if a.public else job.private) / a.path for a in artifacts}
+                    staged = Staged(_staged_files(job.public, own), _staged_files(job.private, own))
+                    result.problems += output.pack(edition, artifact, target, staged, scratch)
+                else:
+                    result.problems += output.write(edition, artifact, target, job.root, scratch)
                 keys[artifact.name] = key
                 result.built.append(artifact.name)
             if artifact.public and artifact.name in keys:
@@ -96,6 +105,13 @@ def build_country(job: CountryJob, result: CountryResult) -> None:
     job.public.mkdir(parents=True, exist_ok=True)
     record = {**edition.record, "build": dict(sorted(keys.items()))}
     (job.public / PUBLICATION_FILE).write_text(json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def _staged_files(folder: Path, own: set[Path]) -> dict[str, Path]:
+    """Every file staged in folder but the packer's own and the publication record (written
+    last; a reused site brings the previous one along)."""
+    return {path.relative_to(folder).as_posix(): path for path in sorted(folder.rglob("*"))
+            if path.is_file() and path not in own and path != folder / PUBLICATION_FILE}
 
 
 def _run_country(job: CountryJob) -> CountryResult:
@@ -175,12 +191,14 @@ def _swap_in(built: Path, target: Path, trash: Path) -> None:
 
 
 def write_landing(out_dir: Path, course: dict, report_page: str | None = None) -> None:
-    """DIR/index.html links every edition present in DIR, whichever build put it there, and the adaptation report."""
+    """DIR/index.html links every edition present in DIR, whichever build put it there, its
+    offline package, and the adaptation report."""
     editions = [json.loads(f.read_text(encoding="utf-8")) for f in sorted(out_dir.glob(f"*/{PUBLICATION_FILE}"))]
     words = labels(course["language"])
     report_file = f"{words['slugs']['report']}.html"
     if report_page is not None:
         write_atomically(out_dir / report_file, report_page.encode("utf-8"))
-    html = render_page("landing.html.j2", editions=editions, course=course, words=words,
+    packages = {e["id"]: public_package(out_dir / e["id"], e) for e in editions}
+    html = render_page("landing.html.j2", editions=editions, course=course, words=words, packages=packages,
                        report=report_file if (out_dir / report_file).exists() else None)
     write_atomically(out_dir / "index.html", html.encode("utf-8"))

@@ -21,6 +21,7 @@ from .errors import Problem
 from .itembank import bank_problems, missing_bank_problem
 from .lint import declared_hotlines, include_problems, link_problems, privacy_problems
 from .load import MODULES_DIR, Module, Project
+from .materials import materials_problems
 from .words import is_to_fill, words_of
 from .yamlfile import YamlDocument, dotted, mappings_in
 
@@ -117,6 +118,7 @@ def validate_project(project: Project, countries: list[str] | None = None, today
             broken_modules.add(module.id)
         else:
             found += module_pause_problems(module, course_rules(project.course.data if project.course else None))
+            found += materials_problems(module, project.root / MODULES_DIR, words_of(project.course.data.get("language") if project.course else None), hotlines)
         problems += found
         problems += link_problems(module, project.root / MODULES_DIR)
         problems += include_problems(module, project.root / MODULES_DIR)

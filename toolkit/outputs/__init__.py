@@ -2,9 +2,10 @@
 
 An output says what it makes of an edition (its artifacts: each a file or a folder, public on
 the site or for trainers only, with the inputs it is made from) and writes one artifact into
-staging. publish.py does the rest alike for every output: order, cache, staging, swap,
-progress and parallelism. Adding an output is one module that calls register(); the built-in
-ones are imported at the end of this file, in the manner of Sphinx builders.
+staging. A Packer (the offline package) is the one kind that reads what the others staged.
+publish.py does the rest alike for every output: order, cache, staging, swap, progress and
+parallelism. Adding an output is one module that calls register(); the built-in ones are
+imported at the end of this file, in the manner of Sphinx builders.
 """
 
 from __future__ import annotations
@@ -36,8 +37,8 @@ class Output(abc.ABC):
     """An output format. Instances are shared by every build, so they hold no build state."""
 
     name: str  # what 'build --output NAME' selects
-    # The site: written after every other output, around the public files they staged (a page
-    # links to a published handbook), and its cache key covers theirs.
+    # The site: written after every other output but the packers, around the public files they
+    # staged (a page links to a published handbook), and its cache key covers theirs.
     gathers_public: bool = False
 
     @abc.abstractmethod
@@ -50,6 +51,28 @@ class Output(abc.ABC):
         quality checks find fail the build and nothing is swapped in."""
 
 
+@dataclass(frozen=True)
+class Staged:
+    """What the outputs before a packer staged for an edition, each file by its path under its folder."""
+
+    public: dict[str, Path]  # the site and the public files it carries
+    private: dict[str, Path]  # the trainers' files
+
+
+class Packer(Output):
+    """An output that packs what every other output of the edition staged: written after all of
+    them, the site included, and its cache key covers all of theirs (a public artifact the keys
+    of the public files, a trainers' one every key). A packer not asked for is packed again
+    when what it packs changed, so it never disagrees with the files published beside it."""
+
+    @abc.abstractmethod
+    def pack(self, edition: Edition, artifact: Artifact, target: Path, staged: Staged, work: Path) -> list[Problem]:
+        """Write artifact at target from the staged files, as write does for other outputs."""
+
+    def write(self, edition: Edition, artifact: Artifact, target: Path, root: Path, work: Path) -> list[Problem]:
+        raise TypeError(f"output {self.name} packs the others: publish calls its pack()")
+
+
 _REGISTRY: dict[str, Output] = {}
 
 
@@ -60,12 +83,13 @@ def register(output: Output) -> Output:
 
 
 def registered_outputs(names=()) -> list[Output]:
-    """The named outputs (every registered one when none is named), those gathering public files last."""
+    """The named outputs (every registered one when none is named), those gathering public files
+    after the others, and packers after them all."""
     unknown = [n for n in names if n not in _REGISTRY]
     if unknown:
         raise ToolkitError(f"no output {', '.join(unknown)} (outputs: {', '.join(_REGISTRY)})")
     chosen = [_REGISTRY[n] for n in dict.fromkeys(names)] if names else list(_REGISTRY.values())
-    return sorted(chosen, key=lambda output: output.gathers_public)
+    return sorted(chosen, key=lambda output: (isinstance(output, Packer), output.gathers_public))
 
 
 def merge_into(source: Path, target: Path) -> None:
@@ -83,3 +107,6 @@ def output_names() -> list[str]:
 
 
 from . import handbook, instruments, moodle, site  # noqa: E402,F401  the built-in outputs register themselves
+from . import workbook  # noqa: E402,F401
+from . import slides  # noqa: E402,F401
+from . import package  # noqa: E402,F401

@@ -20,6 +20,7 @@ from ..itembank import Item
 from ..load import SITE_CONFIG
 from ..markdown_html import inline_html, markdown_to_html
 from ..markers import resolve_markers
+from ..materials import checklist_line, materials_of
 from ..pdf import write_pdf
 from ..pages import HANDBOOKS_URI, Edition, Programme, handbook_file_name, render_page
 from . import Artifact, Output, register
@@ -57,6 +58,7 @@ def handbook_html(edition: Edition, programme: Programme, root: Path) -> str:
             "front": front,
             "outcomes": [(n, objective, _assessed_by(module_id, rendered.items, n, evaluation, words)) for n, objective in enumerate(front["objectives"], 1)],
             "plan": session_plan(programme.agenda, module_id),
+            "materials": [checklist_line(material, words) for material in materials_of(front)],
             "body": markdown_to_html(body, root),
         })
     legal = edition.page("legal").trainer
@@ -69,7 +71,7 @@ def handbook_html(edition: Edition, programme: Programme, root: Path) -> str:
         evaluation=evaluation,
         legal=markdown_to_html(_without_title(legal), root),
         glossary=[(markdown_to_html(resolve_markers(t, None), root), markdown_to_html(resolve_markers(d, None), root)) for t, d in edition.glossary],
-        materials=sorted({item for m in modules for item in m["front"].get("materials", [])}),
+        materials=sorted({item for m in modules for item in m["materials"]}),
         words=words,
         hw=words["handbook_words"],
         ew=words["evaluation_words"],
