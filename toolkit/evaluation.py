@@ -62,7 +62,7 @@ def programme_evaluation(edition: Edition, programme: Programme, html: Callable[
 
     def questions(form: str) -> tuple[Question, ...]:
         tests = [(m.front["title"], item) for m in modules for item in m.items if item.use == "test" and item.form == form]
-        return tuple(_question(n, title, item, html, inline, words) for n, (title, item) in enumerate(tests, 1))
+        return tuple(printed_question(n, title, item, html, inline, words) for n, (title, item) in enumerate(tests, 1))
 
     exercises = tuple(
         Exercise(m.front["title"], html(item.stem), html(item.guidance), tuple((inline(c), p) for c, p in item.rubric))
@@ -73,7 +73,8 @@ def programme_evaluation(edition: Edition, programme: Programme, html: Callable[
     return Evaluation(questions("A"), questions("B"), exercises, observation, pass_mark)
 
 
-def _question(number: int, module: str, item: Item, html: Callable[[str], Markup], inline: Callable[[str], Markup], words: dict) -> Question:
+def printed_question(number: int, module: str, item: Item, html: Callable[[str], Markup], inline: Callable[[str], Markup], words: dict) -> Question:
+    """An item as a printed sheet shows it (the tests here; the quizzes in the workbook)."""
     if item.type == "multichoice":
         options = tuple((LETTERS[i], inline(option.text)) for i, option in enumerate(item.options))
     elif item.type == "matching":

@@ -19,7 +19,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from ..errors import Problem
-from ..evaluation import Question, _question
+from ..evaluation import Question, printed_question
 from ..load import MODULES_DIR, SITE_CONFIG
 from ..markdown_html import inline_html, markdown_to_html
 from ..markers import resolve_markers
@@ -119,7 +119,7 @@ class _Parts:
         """The module's quiz as a questionnaire to answer by hand, without marks, as the printed tests."""
         root, words = self.root, self.edition.words
         quiz = [item for item in self.edition.modules[module_id].items if item.use == "quiz"]
-        questions = tuple(_question(n, "", item, lambda text: markdown_to_html(resolve_markers(text, None), root),
+        questions = tuple(printed_question(n, "", item, lambda text: markdown_to_html(resolve_markers(text, None), root),
                                     lambda text: inline_html(resolve_markers(text, None), root), words) for n, item in enumerate(quiz, 1))
         return Part(part_id, Markup.escape(words["materials_words"]["quiz"]), questions=questions)
 
