@@ -68,7 +68,9 @@ def programme_evaluation(edition: Edition, programme: Programme, html: Callable[
         Exercise(m.front["title"], html(item.stem), html(item.guidance), tuple((inline(c), p) for c, p in item.rubric))
         for m in modules for item in m.items if item.use == "exercise"
     )
-    observation = next((html(section(m.body, words["evaluation_words"]["observation_section"])) for m in modules if m.front.get("assessment") == "observation"), None)
+    # The practicum's observation form, under the instrument's own title rather than its heading.
+    observation = next((html((section(m.body, words["evaluation_words"]["observation_section"]) or "").partition("\n")[2])
+                        for m in modules if m.front.get("assessment") == "observation"), None)
     pass_mark = (edition.course.get("assessment") or {}).get("pass_mark")
     return Evaluation(questions("A"), questions("B"), exercises, observation, pass_mark)
 

@@ -17,11 +17,10 @@ from pathlib import Path
 from .errors import Problem
 from .lint import privacy_problems
 from .load import MATERIALS_DIR, MODULES_DIR, Module
+from .structure import headings, section
 
 SOURCES = ("workbook", "output", "provided_by")
 _FILE_PART = re.compile(rf"^{MATERIALS_DIR}/[a-z0-9]+(?:-[a-z0-9]+)*\.md$")
-_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$")
-_ATTRIBUTES = re.compile(r"[ \t]*\{:?[ \t]*[.#][^{}]*\}[ \t]*$")  # '{ .slide }' after a heading: not part of its title
 _WORD = re.compile(r"\w+")
 
 
@@ -59,40 +58,6 @@ def materials_of(front: dict) -> list[Material]:
 def is_file_part(part: str) -> bool:
     """A workbook part that names a document file of the module rather than one of its headings."""
     return part.startswith(f"{MATERIALS_DIR}/") or part.endswith(".md")
-
-
-def heading(line: str) -> tuple[int, str] | None:
-    """(level, title) of a Markdown heading line, its attribute list left out; None for another line."""
-    match = _HEADING.match(line)
-    return (len(match.group(1)), _ATTRIBUTES.sub("", match.group(2))) if match else None
-
-
-def headings(markdown: str) -> list[tuple[int, str]]:
-    """(level, title) of every Markdown heading outside fenced code, in order."""
-    found, fenced = [], False
-    for line in markdown.splitlines():
-        if line.lstrip().startswith(("```", "~~~")):
-            fenced = not fenced
-        elif not fenced and (found_heading := heading(line)):
-            found.append(found_heading)
-    return found
-
-
-def section(markdown: str, title: str) -> str | None:
-    """The section a heading opens, its heading line included, up to the next heading of the same
-    or a higher level; None when no heading has that title."""
-    lines = markdown.splitlines()
-    fenced, start, level = False, None, 0
-    for number, line in enumerate(lines):
-        if line.lstrip().startswith(("```", "~~~")):
-            fenced = not fenced
-            continue
-        found = None if fenced else heading(line)
-        if found and start is not None and found[0] <= level:
-            return "\n".join(lines[start:number]) + "\n"
-        if found and start is None and found[1] == title:
-            start, level = number, found[0]
-    return None if start is None else "\n".join(lines[start:]) + "\n"
 
 
 def document_word(text: str, words: dict) -> str | None:

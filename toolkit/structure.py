@@ -8,26 +8,42 @@ from __future__ import annotations
 
 import re
 
-_HEADING = re.compile(r"^(#{2,6})\s+(.+?)\s*#*\s*$")
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$")
+_ATTRIBUTES = re.compile(r"[ \t]*\{:?[ \t]*[.#][^{}]*\}[ \t]*$")  # '{ .slide }' after a heading: not part of its title
 _ADMONITION = re.compile(r'^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]+(?P<kind>[\w-]+)(?:[ \t]+"(?P<title>[^"]*)")?')
+
+
+def heading(line: str) -> tuple[int, str] | None:
+    """(level, title) of a Markdown heading line, its attribute list left out; None for another line."""
+    match = _HEADING.match(line)
+    return (len(match.group(1)), _ATTRIBUTES.sub("", match.group(2))) if match else None
+
+
+def headings(markdown: str) -> list[tuple[int, str]]:
+    """(level, title) of every Markdown heading outside fenced code, in order."""
+    return [found for found in map(heading, _outside_fences(markdown)) if found]
 
 
 def level2_sections(markdown: str) -> list[str]:
     """The '##' headings in order, ignoring fenced code."""
-    return [m.group(2) for m in map(_HEADING.match, _outside_fences(markdown)) if m and len(m.group(1)) == 2]
+    return [title for level, title in headings(markdown) if level == 2]
 
 
-def section(markdown: str, title: str) -> str:
-    """The text under '## title' up to the next '##' heading."""
-    lines, inside = [], False
-    for line in markdown.splitlines():
-        match = _HEADING.match(line)
-        if match and len(match.group(1)) == 2:
-            inside = match.group(2) == title
+def section(markdown: str, title: str) -> str | None:
+    """The section a heading opens, its heading line included, up to the next heading of the same
+    or a higher level; None when no heading has that title."""
+    lines = markdown.splitlines()
+    fenced, start, level = False, None, 0
+    for number, line in enumerate(lines):
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
             continue
-        if inside:
-            lines.append(line)
-    return "\n".join(lines)
+        found = None if fenced else heading(line)
+        if found and start is not None and found[0] <= level:
+            return "\n".join(lines[start:number]) + "\n"
+        if found and start is None and found[1] == title:
+            start, level = number, found[0]
+    return None if start is None else "\n".join(lines[start:]) + "\n"
 
 
 def admonitions(markdown: str, kind: str) -> list[tuple[str, str]]:

@@ -23,10 +23,11 @@ from ..evaluation import Question, printed_question
 from ..load import MODULES_DIR, SITE_CONFIG
 from ..markdown_html import inline_html, markdown_to_html
 from ..markers import resolve_markers
-from ..materials import Material, heading, is_file_part, materials_of, section
+from ..materials import Material, is_file_part, materials_of
 from ..pages import HANDBOOKS_URI, Edition, Programme, render_page
 from ..pdf import write_pdf
 from ..render import strip_trainer_blocks
+from ..structure import heading, section
 from . import Artifact, Output, register
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
