@@ -1,10 +1,15 @@
-"""Writing a file so that readers never see half of it: a temporary file beside it, then a rename."""
+"""Writing files: atomically (never half of one), and zip archives that are the same bytes every time."""
 
 from __future__ import annotations
 
+import datetime
+import io
 import os
 import tempfile
+import zipfile
 from pathlib import Path
+
+_ZIP_EPOCH = datetime.date(1980, 1, 1)  # the earliest date a zip entry can hold
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -32,3 +37,18 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def dated_zip(contents: dict[str, bytes], day: datetime.date) -> bytes:
+    """A zip of contents (entry name -> bytes, in that order), every entry dated day and marked
+    plain read-write on Unix, whatever the machine: the same contents, the same bytes."""
+    stamp = max(day, _ZIP_EPOCH).timetuple()[:6]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, data in contents.items():
+            entry = zipfile.ZipInfo(name, stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.create_system = 3
+            entry.external_attr = 0o100644 << 16
+            archive.writestr(entry, data)
+    return out.getvalue()

@@ -14,16 +14,13 @@ import datetime
 import hashlib
 import re
 import unicodedata
-import zipfile
 from pathlib import Path
 
 from ..errors import Problem
+from ..files import dated_zip
 from ..pages import Edition
 from ..words import labels
 from . import Artifact, Packer, Staged, register
-
-_ZIP_EPOCH = datetime.date(1980, 1, 1)  # the earliest date a zip entry can hold
-
 
 def _file_safe(label: str) -> str:
     """An edition label as a file name part: 'Edición 2026/1' -> 'Edicion-2026-1' ('_' if nothing is left)."""
@@ -50,14 +47,7 @@ def _zip(target: Path, files: dict[str, Path], notes: dict[str, str], manifest: 
     top = target.name.removesuffix(".zip")
     contents = {name: path.read_bytes() for name, path in files.items()} | {name: text.encode("utf-8") for name, text in notes.items()}
     contents[manifest] = "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in sorted(contents.items())).encode("utf-8")
-    stamp = max(day, _ZIP_EPOCH).timetuple()[:6]
-    with zipfile.ZipFile(target, "w") as archive:
-        for name, data in sorted(contents.items()):
-            entry = zipfile.ZipInfo(f"{top}/{name}", stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.create_system = 3  # Unix, on every machine: the same bytes, and plain read-write permissions
-            entry.external_attr = 0o100644 << 16
-            archive.writestr(entry, data)
+    target.write_bytes(dated_zip({f"{top}/{name}": data for name, data in sorted(contents.items())}, day))
 
 
 class Package(Packer):

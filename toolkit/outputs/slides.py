@@ -30,6 +30,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Pt
 
 from ..errors import Problem
+from ..files import dated_zip
 from ..load import MODULES_DIR, SITE_CONFIG
 from ..markdown_html import markdown_to_html
 from ..markers import resolve_markers
@@ -491,15 +492,9 @@ def _fitted(runs: tuple[Run, ...], height: float, sizes) -> float:
 
 
 def _zip_dated(data: bytes, date: datetime.date) -> bytes:
-    """The package again with every entry dated the edition's date (a zip cannot say 1970)."""
-    stamp = max(date, datetime.date(1980, 1, 1)).timetuple()[:3] + (0, 0, 0)
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, stamp)
-            entry.compress_type, entry.external_attr = zipfile.ZIP_DEFLATED, 0o644 << 16
-            target.writestr(entry, source.read(info.filename))
-    return out.getvalue()
+    """The package again with every entry dated the edition's date (python-pptx dates them now)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        return dated_zip({info.filename: source.read(info.filename) for info in source.infolist()}, date)
 
 
 def deck_path(edition: Edition, module_id: str) -> str:
