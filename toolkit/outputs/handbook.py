@@ -21,7 +21,7 @@ from ..load import SITE_CONFIG
 from ..markdown_html import inline_html, markdown_to_html
 from ..markers import resolve_markers
 from ..materials import checklist_line, materials_of
-from ..pdf import write_pdf
+from ..printing import write_pdf
 from ..pages import HANDBOOKS_URI, Edition, Programme, handbook_file_name, render_page
 from . import Artifact, Output, register
 

@@ -21,7 +21,7 @@ from ..load import SITE_CONFIG
 from ..markdown_html import inline_html, markdown_to_html
 from ..markers import resolve_markers
 from ..pages import Edition, Programme, render_page
-from ..pdf import write_pdf
+from ..printing import write_pdf
 from . import Artifact, Output, register
 
 TEMPLATES = Path(__file__).parent.parent / "templates"

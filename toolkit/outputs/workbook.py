@@ -25,7 +25,7 @@ from ..markdown_html import inline_html, markdown_to_html
 from ..markers import resolve_markers
 from ..materials import Material, is_file_part, materials_of
 from ..pages import HANDBOOKS_URI, Edition, Programme, render_page
-from ..pdf import write_pdf
+from ..printing import write_pdf
 from ..render import strip_trainer_blocks
 from ..structure import heading, section
 from . import Artifact, Output, register
