@@ -5,18 +5,26 @@ writes it to bench/RESULTS.md.
     python bench/run.py            # or: make bench
 
 What it measures: the full build of the real countries split into its stages; the same pages
-built by plain MkDocs (the engine's overhead); a synthetic corpus of 4, 16 and 32 countries and
-of the modules times four (how cost grows); serial against parallel; rebuilds after touching
-nothing, one module, and one country's profile; peak memory.
+built by plain MkDocs (the engine's overhead) and the same PDFs laid out whole by plain WeasyPrint
+(the printing's overhead); rebuilds after touching nothing, one module, and one country's
+profile; serial against parallel at 4 countries and the full build at 12; a synthetic corpus of
+4, 16 and 32 countries and of the modules times four (how the sites' cost grows); peak memory.
+Every full build starts from an empty part cache (.cache/print).
+
+What follows HAND_MARK in RESULTS.md (comparisons measured by hand) is kept.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import io
+import json
 import os
 import platform
 import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -27,7 +35,9 @@ sys.path.insert(0, str(ROOT))
 
 import yaml  # noqa: E402
 
-from toolkit import pipeline  # noqa: E402
+from pypdf import PdfReader  # noqa: E402
+
+from toolkit import pipeline, printing  # noqa: E402
 from toolkit.load import load_project  # noqa: E402
 from toolkit.outputs import registered_outputs  # noqa: E402
 from toolkit.pages import resolve_edition  # noqa: E402
@@ -40,6 +50,20 @@ OUTPUT_WHAT = {"site": "write pages, MkDocs, link check", "handbooks": "WeasyPri
                "workbook": "WeasyPrint", "questions": "Moodle XML and GIFT", "slides": "python-pptx", "package": "zips and checksums"}
 
 
+HAND_MARK = "<!-- Measured by hand: bench/run.py keeps everything below this line. -->"
+PRINTED = ("handbooks", "instruments", "workbook")  # the outputs laid out by WeasyPrint
+PLAIN_WEASYPRINT = """
+import json, sys, time
+from pathlib import Path
+from weasyprint import HTML
+root, files = sys.argv[1], sys.argv[2:]
+started = time.perf_counter()
+for file in files:
+    HTML(string=Path(file).read_text(encoding="utf-8"), base_url=root).write_pdf(pdf_variant="pdf/ua-1")
+print(json.dumps(time.perf_counter() - started))
+"""
+
+
 def timed(function, *args, **kwargs):
     started = time.perf_counter()
     value = function(*args, **kwargs)
@@ -48,7 +72,7 @@ def timed(function, *args, **kwargs):
 
 def copy_project(target: Path) -> Path:
     """The course with its own node_modules link, so synthetic variants never touch the repository."""
-    ignore = shutil.ignore_patterns(".venv", "node_modules", "site", "handbooks", ".git", "bench", "__pycache__", ".pytest_cache")
+    ignore = shutil.ignore_patterns(".venv", "node_modules", "site", "handbooks", ".git", "bench", "__pycache__", ".pytest_cache", ".cache")
     shutil.copytree(ROOT, target, ignore=ignore)
     (target / "node_modules").symlink_to(ROOT / "node_modules")
     return target
@@ -77,6 +101,42 @@ def synthetic(target: Path, countries: int, module_copies: int = 1) -> Path:
             index = clone / "index.md"
             index.write_text(index.read_text(encoding="utf-8").replace(f"id: {module.name}", f"id: {module.name}-{copy}", 1), encoding="utf-8")
     return project
+
+
+@contextlib.contextmanager
+def recording_printed():
+    """Every document the build prints meanwhile, as (its HTML, its pages)."""
+    documents: list[tuple[str, int]] = []
+    printed = printing.print_document
+
+    def record(html, root):
+        result = printed(html, root)
+        documents.append((html, len(PdfReader(io.BytesIO(result.pdf)).pages)))
+        return result
+
+    printing.print_document = record
+    try:
+        yield documents
+    finally:
+        printing.print_document = printed
+
+
+def plain_weasyprint_seconds(documents: list[tuple[str, int]], project: Path, work: Path) -> float:
+    """Each document laid out whole by WeasyPrint as installed, in a process of its own that does not
+    load the toolkit: the engine's own speed on the same HTML."""
+    work.mkdir(parents=True)
+    files = []
+    for number, (html, _) in enumerate(documents):
+        files.append(work / f"{number}.html")
+        files[-1].write_text(html, encoding="utf-8")
+    run = subprocess.run([sys.executable, "-c", PLAIN_WEASYPRINT, str(project), *map(str, files)], capture_output=True, text=True, check=True)
+    return json.loads(run.stdout.strip().splitlines()[-1])
+
+
+def cold_build(project: Path, out: Path, jobs: int):
+    """A full build from an empty part cache."""
+    shutil.rmtree(project / printing.CACHE, ignore_errors=True)
+    return timed(pipeline.build, project, out / "site", handbooks_dir=out / "hb", jobs=jobs)
 
 
 def site_and_plain_seconds(project: Path, work: Path, rounds: int = 3) -> tuple[float, float]:
@@ -119,7 +179,8 @@ def main() -> None:
         load_seconds, loaded = timed(load_project, project)
         validate_seconds, _ = timed(validate_project, loaded)
         render_seconds, _ = timed(lambda: [resolve_edition(loaded, c) for c in sorted(loaded.profiles)])
-        full_seconds, built = timed(pipeline.build, project, scratch / "full" / "site", handbooks_dir=scratch / "full" / "hb", jobs=1)
+        with recording_printed() as documents:
+            full_seconds, built = cold_build(project, scratch / "full", jobs=1)
         results = built.countries
         rows += [
             (f"Full build, {countries} countries, serial (every output)", f"{full_seconds:.2f} s"),
@@ -130,7 +191,17 @@ def main() -> None:
             seconds = sum(r.seconds.get(output.name, 0) for r in results)
             rows.append((f"  {output.name} ({OUTPUT_WHAT.get(output.name, output.name)})", f"{seconds:.2f} s ({seconds / full_seconds:.1%})"))
 
-        # 2. Plain MkDocs on the same pages: the engine's overhead on the site stage.
+        # 2. Plain WeasyPrint on the same documents: the printing's overhead (parts, cache, assembly).
+        printed_seconds = sum(r.seconds.get(name, 0) for r in results for name in PRINTED)
+        pages = sum(count for _, count in documents)
+        plain_seconds = plain_weasyprint_seconds(documents, project, scratch / "plain-weasyprint")
+        rows += [
+            (f"Printed outputs of the full build ({len(documents)} PDFs: {', '.join(PRINTED)})", f"{pages} pages in {printed_seconds:.2f} s ({pages / printed_seconds:.1f} pages/s)"),
+            ("Plain WeasyPrint, the same documents laid out whole, tagged", f"{plain_seconds:.2f} s ({pages / plain_seconds:.1f} pages/s)"),
+            ("Printed outputs / plain WeasyPrint", f"{printed_seconds / plain_seconds:.3f}"),
+        ]
+
+        # 3. Plain MkDocs on the same pages: the engine's overhead on the site stage.
         site_best, plain = site_and_plain_seconds(project, scratch / "plain")
         rows += [
             ("Site output, fastest of 3 (write pages, MkDocs, link check)", f"{site_best:.2f} s"),
@@ -138,7 +209,7 @@ def main() -> None:
             ("Site output / plain MkDocs (engine overhead)", f"{site_best / plain:.3f} ({site_best / plain - 1:+.1%})"),
         ]
 
-        # 3. Rebuilds: nothing touched; one module; one country's profile.
+        # 4. Rebuilds: nothing touched; one module; one country's profile (the part cache kept).
         nothing, _ = timed(pipeline.build, project, scratch / "full" / "site", handbooks_dir=scratch / "full" / "hb", jobs=1)
         rows.append(("Rebuild, nothing touched", f"{nothing:.2f} s ({nothing / full_seconds:.1%} of the full build)"))
         # A module the three-day programme teaches and the one-day programme does not.
@@ -155,16 +226,21 @@ def main() -> None:
         rows.append(("Rebuild, one country's profile touched", f"{one_country:.2f} s ({one_country / full_seconds:.1%})"))
         notes.append("One profile touched redoes: " + "; ".join(redone) + ".")
 
-        # 4. Serial against parallel: four countries, sites and handbooks.
+        # 5. Serial against parallel: four countries; then twelve, in parallel. Each from an empty part cache.
         four = synthetic(scratch / "four", 4)
-        serial, _ = timed(pipeline.build, four, scratch / "four-serial" / "site", handbooks_dir=scratch / "four-serial" / "hb", jobs=1)
-        parallel, _ = timed(pipeline.build, four, scratch / "four-parallel" / "site", handbooks_dir=scratch / "four-parallel" / "hb", jobs=os.cpu_count() or 1)
+        serial, _ = cold_build(four, scratch / "four-serial", jobs=1)
+        parallel, _ = cold_build(four, scratch / "four-parallel", jobs=os.cpu_count() or 1)
+        shutil.rmtree(four)
+        twelve = synthetic(scratch / "twelve", 12)
+        twelve_seconds, _ = cold_build(twelve, scratch / "twelve-parallel", jobs=os.cpu_count() or 1)
+        shutil.rmtree(twelve)
         rows += [
             ("4 countries, serial (--jobs 1)", f"{serial:.2f} s"),
             (f"4 countries, parallel (--jobs {os.cpu_count()})", f"{parallel:.2f} s (speed-up {serial / parallel:.2f}×)"),
+            (f"12 countries, parallel (--jobs {os.cpu_count()}), every output", f"{twelve_seconds:.2f} s ({twelve_seconds / parallel * 4 / 12:.2f}× the 4-country time per country)"),
         ]
 
-        # 5. How cost grows: sites only, serial, countries × modules.
+        # 6. How cost grows: sites only, serial, countries × modules.
         for count, copies in ((4, 1), (16, 1), (32, 1), (4, 4)):
             corpus = synthetic(scratch / f"corpus-{count}-{copies}", count, copies)
             modules = len([p for p in (corpus / "modules").iterdir() if p.is_dir()])
@@ -194,7 +270,10 @@ def main() -> None:
     ]
     text = "\n".join(report) + "\n"
     print(text)
-    (ROOT / "bench" / "RESULTS.md").write_text(text, encoding="utf-8")
+    results_file = ROOT / "bench" / "RESULTS.md"
+    previous = results_file.read_text(encoding="utf-8") if results_file.exists() else ""
+    kept = previous[previous.index(HAND_MARK):] if HAND_MARK in previous else HAND_MARK + "\n"
+    results_file.write_text(text + "\n" + kept, encoding="utf-8")
 
 
 def _memory() -> str:

@@ -7,6 +7,7 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import printing
 from .adaptation import Report, adaptation_report, module_usage
 from .casekeys import keys_file
 from .context import legal_facts
@@ -142,6 +143,7 @@ def build(root: Path, out_dir: Path, countries=(), handbooks_dir: Path = Path("h
     page = render_page("report.html.j2", report=adaptation, course=course, titles=titles, programme_titles=programme_titles,
                        names=names, rw=labels(course["language"])["report_words"])
     results = publish(editions, registered_outputs(), {o.name for o in chosen}, course, project.root, out_dir, handbooks_dir, progress, page, jobs)
+    printing.prune(project.root)
     # Outputs may warn too (a question left out of the question bank); errors stopped publish.
     return BuildResult(results, [p for p in problems if p.severity == "warning"] + [p for r in results for p in r.problems])
 

@@ -68,7 +68,8 @@ def split(html: str) -> tuple[str, list[Part], str]:
         body = pieces[index + 1]
         if index + 2 >= len(pieces):
             body, closing = _cut_closing(body)
-        parts.append((body, pieces[index] != "no-page-numbers"))
+        if body.strip():  # a mark before a section the document leaves out
+            parts.append((body, pieces[index] != "no-page-numbers"))
     return opening, [Part(opening + body + closing, numbered, PAGE_LINK.search(body) is not None) for body, numbered in parts], closing
 
 
