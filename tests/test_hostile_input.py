@@ -98,3 +98,11 @@ def test_markup_in_a_profile_is_shown_as_text_everywhere(project, run_cli, tmp_p
         assert "<script>alert" not in html and "<b onmouseover" not in html, page
     home = (out / "arcadia/index.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(" in home and "&lt;b onmouseover=alert(1)&gt;Escuela&lt;/b&gt;" in home
+
+
+def test_an_authors_html_comment_is_not_printed_nor_taken_for_a_print_part_mark():
+    from conftest import REPO
+    from toolkit.markdown_html import markdown_to_html
+
+    html = markdown_to_html("Antes.\n\n<!-- print-part -->\n\nDespués, en código: `<!-- print-part -->`.", REPO)
+    assert "<!--" not in html and "&lt;!-- print-part --&gt;" in html

@@ -8,6 +8,7 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
+from conftest import edit
 from toolkit import printing
 
 pytestmark = pytest.mark.slow  # WeasyPrint lays out every document here
@@ -108,8 +109,6 @@ def pdf_hashes(folder):
 
 
 def test_a_profile_change_lays_out_again_what_shows_the_value_and_matches_a_build_from_scratch(project, run_cli, tmp_path):
-    from tests.conftest import edit
-
     def build(name):
         result = run_cli("--project", project, "build", "--out", tmp_path / name / "site", "--handbooks-out", tmp_path / name / "hb")
         assert result.exit_code == 0, result.output

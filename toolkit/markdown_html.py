@@ -14,6 +14,7 @@ from markupsafe import Markup
 from .load import SITE_CONFIG
 
 _COLLAPSIBLE = re.compile(r"^(\s*)\?\?\?\+?(?=[ \t])", re.M)
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
 
 
 @cache
@@ -37,8 +38,9 @@ _IgnoreTags.add_multi_constructor("!", lambda loader, suffix, node: None)
 
 
 def markdown_to_html(text: str, root: Path) -> Markup:
-    """Markdown as print HTML: collapsible blocks ('???') are printed open."""
-    return Markup(_converter(root).reset().convert(_COLLAPSIBLE.sub(r"\1!!!", text)))
+    """Markdown as print HTML: collapsible blocks ('???') are printed open; an author's HTML
+    comments are left out (not printed, and never taken for a template's print-part mark)."""
+    return Markup(_COMMENT.sub("", _converter(root).reset().convert(_COLLAPSIBLE.sub(r"\1!!!", text))))
 
 
 def inline_html(text: str, root: Path) -> Markup:
