@@ -37,6 +37,7 @@ from .pdf import LaidOut, lay_out
 CACHE = Path(".cache") / "print"  # under the project root
 CACHE_LIMIT = 512 * 2**20  # bytes; the least recently used parts go beyond it
 MARK = re.compile(r"<!-- print-part(?:: (?P<option>no-page-numbers))? -->")
+METADATA = re.compile(r'<title>.*?</title>\s*|<meta name="[^"]*" content="[^"]*">\s*', re.S)
 PAGE_LINK = re.compile(r'<a href="#(?P<target>[^"]+)" data-page="">')
 NUMBERS_STYLE = """<style>
 @page print-numbered { @top-left { content: none; } @top-right { content: none; } @bottom-center { content: counter(page) " / " counter(pages); } }
@@ -70,7 +71,11 @@ def split(html: str) -> tuple[str, list[Part], str]:
             body, closing = _cut_closing(body)
         if body.strip():  # a mark before a section the document leaves out
             parts.append((body, pieces[index] != "no-page-numbers"))
-    return opening, [Part(opening + body + closing, numbered, PAGE_LINK.search(body) is not None) for body, numbered in parts], closing
+    # Only the first part's metadata (title, author) reaches the PDF: the others are laid out without
+    # theirs, so that a part two documents share (an instrument in the handbook) is laid out once.
+    shared = METADATA.sub("", opening)
+    return opening, [Part((shared if number else opening) + "\n" + body.strip() + "\n" + closing, numbered, PAGE_LINK.search(body) is not None)
+                     for number, (body, numbered) in enumerate(parts)], closing
 
 
 def _cut_closing(last: str) -> tuple[str, str]:
