@@ -5,10 +5,13 @@ A template cuts its document with marks between the children of <body>:
     <!-- print-part -->                    a part begins here (on a new page)
     <!-- print-part: no-page-numbers -->   one whose pages show no number (the cover)
 
-What precedes the first mark (the head, <body>, hidden running-header setters) and follows the
-last (</body>) goes with every part. Each part is laid out as a document of its own and kept in
-.cache/print/ under the hash of its HTML: an edit to one module lays out that module's chapter
-again, and nothing else but the parts that show page numbers of others (the table of contents).
+What precedes the first mark (the head, and <body> whose data-running sets the running header)
+and follows the last (</body>) goes with every part; only the first part keeps the head's
+metadata (title, author), which is all the PDF keeps, so two documents that share a part (an
+instrument in the handbook and in the instruments PDF) lay it out once. Each part is laid out as a
+document of its own and kept in .cache/print/ under the hash of its HTML: an edit to one module
+lays out that module's chapter again, and nothing else but the parts that show page numbers of
+others (the table of contents). A document without marks is laid out, and kept, whole.
 
 Pages are numbered after layout, so a part does not depend on where it falls: the numbers
 ("12 / 280", in the style of the document's `@page { @bottom-center }`) are laid out as a sheet
@@ -40,6 +43,7 @@ MARK = re.compile(r"<!-- print-part(?:: (?P<option>no-page-numbers))? -->")
 METADATA = re.compile(r'<title>.*?</title>\s*|<meta name="[^"]*" content="[^"]*">\s*', re.S)
 PAGE_LINK = re.compile(r'<a href="#(?P<target>[^"]+)" data-page="">')
 NUMBERS_STYLE = """<style>
+html, body { background: none !important; }  /* drawn over the page: nothing but the numbers */
 @page print-numbered { @top-left { content: none; } @top-right { content: none; } @bottom-center { content: counter(page) " / " counter(pages); } }
 @page print-unnumbered { @top-left { content: none; } @top-right { content: none; } @bottom-center { content: none; } }
 .print-numbered { page: print-numbered; } .print-unnumbered { page: print-unnumbered; }
@@ -57,7 +61,7 @@ class Part:
 @dataclass
 class Printed:
     pdf: bytes
-    laid_out: list[str]  # the keys of the parts laid out by this print (the others came from the cache)
+    laid_out: list[str]  # the cache keys of what this print laid out (the rest came from the cache)
 
 
 def split(html: str) -> tuple[str, list[Part], str]:
@@ -71,9 +75,7 @@ def split(html: str) -> tuple[str, list[Part], str]:
             body, closing = _cut_closing(body)
         if body.strip():  # a mark before a section the document leaves out
             parts.append((body, pieces[index] != "no-page-numbers"))
-    # Only the first part's metadata (title, author) reaches the PDF: the others are laid out without
-    # theirs, so that a part two documents share (an instrument in the handbook) is laid out once.
-    shared = METADATA.sub("", opening)
+    shared = METADATA.sub("", opening)  # for every part but the first
     return opening, [Part((shared if number else opening) + "\n" + body.strip() + "\n" + closing, numbered, PAGE_LINK.search(body) is not None)
                      for number, (body, numbered) in enumerate(parts)], closing
 
@@ -85,9 +87,9 @@ def _cut_closing(last: str) -> tuple[str, str]:
 
 def print_document(html: str, root: Path) -> Printed:
     """The PDF of a document, from its parts when it is marked, laid out whole otherwise."""
-    if not MARK.search(html):
-        return Printed(lay_out(html, root).pdf, ["whole"])
     cache = PartCache(root / CACHE, root)
+    if not MARK.search(html):
+        return Printed(cache.get(html).pdf, cache.laid_out)
     opening, parts, closing = split(html)
     laid = {index: cache.get(part.html) for index, part in enumerate(parts) if not part.refers}
     referring = [index for index, part in enumerate(parts) if part.refers]
@@ -95,6 +97,7 @@ def print_document(html: str, root: Path) -> Printed:
     lengths = {index: 1 for index in referring}
     for _ in range(4):
         starts = _starts([laid[i].pages if i in laid else lengths[i] for i in range(len(parts))])
+        # Each id's page number; an id held twice is the first part's, as in one document.
         pages_of = {name: starts[i] + page + 1 for i in sorted(laid, reverse=True) if i not in referring for name, page in laid[i].anchors.items()}
         for index in referring:
             laid[index] = cache.get(PAGE_LINK.sub(lambda link: _page_link(link, pages_of), parts[index].html))
