@@ -22,6 +22,7 @@ import io
 import json
 import os
 import platform
+import re
 import resource
 import shutil
 import subprocess
@@ -79,7 +80,7 @@ def copy_project(target: Path) -> Path:
 
 
 def synthetic(target: Path, countries: int, module_copies: int = 1) -> Path:
-    """The real course with `countries` profiles (copies of the real ones) and each module `module_copies` times."""
+    """The real course with `countries` profiles (copies of the real ones, each named apart) and each module `module_copies` times."""
     project = copy_project(target)
     originals = sorted(p for p in (project / "country_profiles").glob("*.yaml") if p.stem != "schema")
     for profile in originals:
@@ -89,6 +90,8 @@ def synthetic(target: Path, countries: int, module_copies: int = 1) -> Path:
         source = originals[number % len(originals)]
         country = f"{source.stem}-{number + 1}"
         text = (ROOT / "country_profiles" / source.name).read_text(encoding="utf-8").replace(f"id: {source.stem}", f"id: {country}")
+        # A name of its own, on every page: a copy shares no printed part with its original.
+        text = re.sub(r"^name: (.*)$", lambda line: f"name: {line[1].strip(chr(34))} {number + 1}", text, count=1, flags=re.M)
         (project / "country_profiles" / f"{country}.yaml").write_text(text, encoding="utf-8")
         keys = yaml.safe_load((ROOT / "case_keys" / source.name).read_text(encoding="utf-8"))
         # A copied module asks for the same keys under its own id.
