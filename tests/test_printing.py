@@ -62,6 +62,14 @@ def test_the_joined_pdf_is_tagged_with_one_outline_and_links_that_reach_other_pa
     assert keys == sorted(set(keys)) and len(keys) == len(pdf.pages) + len(targets)  # a page's tags and each link's
 
 
+def test_a_part_that_goes_on_with_a_chapter_nests_its_bookmarks_under_it(tmp_path):
+    html = document().replace("</body>", '<!-- print-part -->\n<section><h2>Anexo del capítulo dos</h2><p>Texto.</p></section>\n</body>')
+    pdf = pikepdf.Pdf.open(io.BytesIO(printing.print_document(html, tmp_path).pdf))
+    with pdf.open_outline() as outline:
+        assert [item.title for item in outline.root] == ["Portada", "Índice", "Uno", "Dos"]
+        assert [item.title for item in outline.root[3].children] == ["Anexo del capítulo dos"]
+
+
 def test_an_edit_lays_out_again_only_the_part_it_changes(tmp_path):
     assert len(printing.print_document(document(), tmp_path).laid_out) == 5  # four parts and the page numbers
     assert printing.print_document(document(), tmp_path).laid_out == []

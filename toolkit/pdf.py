@@ -18,6 +18,7 @@ class LaidOut:
     pdf: bytes
     pages: int
     anchors: dict[str, int]  # every id of the document -> the 0-based page it is on (the first, if repeated)
+    outline_level: int  # the heading level of its first bookmark: 1 for a chapter, more for a part that goes on with one
 
 
 def lay_out(html: str, root: Path) -> LaidOut:
@@ -38,7 +39,8 @@ def lay_out(html: str, root: Path) -> LaidOut:
     elsewhere = {target for page in document.pages for kind, target, _, _ in page.links if kind == "internal" and target not in anchors}
     for name in sorted(elsewhere):
         document.pages[0].anchors[name] = (0, 0, 0, 0)
-    return LaidOut(document.write_pdf(pdf_variant=VARIANT), len(document.pages), anchors)
+    bookmarks = [level for page in document.pages for level, _, _, _ in page.bookmarks]
+    return LaidOut(document.write_pdf(pdf_variant=VARIANT), len(document.pages), anchors, bookmarks[0] if bookmarks else 1)
 
 
 def pdf_bytes(html: str, root: Path) -> bytes:

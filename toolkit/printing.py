@@ -168,7 +168,11 @@ def assemble(parts: list[LaidOut], numbers: bytes, numbered: list[bool]) -> byte
             if name in part.anchors and name not in destinations:
                 destinations[name] = copy(destination)
         with source.open_outline() as source_outline:
-            outline += [_outline_copy(item, copy) for item in source_outline.root]
+            items = [_outline_copy(item, copy) for item in source_outline.root]
+        if part.outline_level > 1 and outline:  # a part that goes on with a chapter: its bookmarks go under it
+            outline[-1].children.extend(items)
+        else:
+            outline += items
     for key, annotation in enumerate(annotations, len(out.pages)):
         annotation.StructParent = key
         page_entries.append((key, annotation))
@@ -244,14 +248,15 @@ class PartCache:
         pdf_file, about_file = self.folder / f"{key}.pdf", self.folder / f"{key}.json"
         try:
             about = json.loads(about_file.read_text(encoding="utf-8"))
-            laid = LaidOut(pdf_file.read_bytes(), about["pages"], about["anchors"])
+            laid = LaidOut(pdf_file.read_bytes(), about["pages"], about["anchors"], about["outline_level"])
             pdf_file.touch()
             return laid
         except (OSError, ValueError, KeyError):
             pass
         laid = lay_out(html, self.root)
         write_atomically(pdf_file, laid.pdf)
-        write_atomically(about_file, json.dumps({"pages": laid.pages, "anchors": laid.anchors}, sort_keys=True).encode("utf-8"))
+        about = {"pages": laid.pages, "anchors": laid.anchors, "outline_level": laid.outline_level}
+        write_atomically(about_file, json.dumps(about, sort_keys=True).encode("utf-8"))
         self.laid_out.append(key)
         return laid
 
