@@ -87,7 +87,7 @@ def test_the_handbook_agenda_matches_the_programme(handbook_texts):
                 assert slot.start in text and slot.end in text
 
 
-def test_handbooks_stay_off_the_public_site_unless_published(project, run_cli, tmp_path):
+def test_handbooks_and_workbooks_stay_off_the_public_site_unless_published(project, run_cli, tmp_path):
     out, private = tmp_path / "site", tmp_path / "hb"
     assert run_cli("--project", project, "build", "--out", out, "--handbooks-out", private).exit_code == 0
     assert (private / "arcadia/arcadia-jornada.pdf").is_file()
@@ -97,7 +97,10 @@ def test_handbooks_stay_off_the_public_site_unless_published(project, run_cli, t
     edit(project / "country_profiles/arcadia.yaml", 'edition: "T-1"', 'edition: "T-1"\npublish_handbooks: true')
     assert run_cli("--project", project, "build", "--out", out, "--handbooks-out", private).exit_code == 0
     assert (out / "arcadia/handbooks/arcadia-jornada.pdf").is_file()
-    assert 'href="../handbooks/arcadia-jornada.pdf"' in (out / "arcadia/programas/jornada.html").read_text(encoding="utf-8")
+    programme_page = (out / "arcadia/programas/jornada.html").read_text(encoding="utf-8")
+    assert 'href="../handbooks/arcadia-jornada.pdf"' in programme_page
+    assert 'href="../handbooks/arcadia-jornada-cuaderno-de-trabajo.pdf"' in programme_page  # the participants' workbook
+    assert (out / "arcadia/handbooks/arcadia-jornada-cuaderno-de-trabajo.pdf").is_file()
     text = pdf_text(out / "arcadia/handbooks/arcadia-jornada.pdf")
     assert "SECRETO-FORMADOR" in text and "SECRETO-RESPUESTA" in text
 

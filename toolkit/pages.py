@@ -284,8 +284,9 @@ def resolve_edition(project: Project, country: str, publish_handbooks: bool = Fa
                            unverified=edition.unverified_count, review=edition.review_statement, programme_uri=edition.programme_uri)
         edition.pages.insert(0, Page("index.md", "curriculum/course.yaml", home, home))
         for programme in edition.programmes:
-            handbook = f"../{HANDBOOKS_URI}/{handbook_file_name(country, programme.id)}" if edition.publish_handbooks else None
-            text = render_page("programme.md.j2", programme=programme, agenda=programme.agenda, words=words, handbook=handbook)
+            published = {"handbook": handbook_file_name(country, programme.id), "workbook": workbook_file_name(edition, programme.id)} if edition.publish_handbooks else {}
+            text = render_page("programme.md.j2", programme=programme, agenda=programme.agenda, words=words,
+                               published={kind: f"../{HANDBOOKS_URI}/{name}" for kind, name in published.items()})
             edition.pages.append(Page(edition.programme_uri(programme.id), project.programmes[programme.id].path, text, text))
         legal = render_page("legal.md.j2", c=context, words=words, anchor=fact_anchor, unverified=edition.unverified_count,
                             review=edition.review_statement, evidence=False)
@@ -312,6 +313,10 @@ def _item_text_render(module: Module, values: dict, modules_dir: Path, rendered:
 
 def handbook_file_name(country: str, programme_id: str) -> str:
     return f"{country}-{programme_id}.pdf"
+
+
+def workbook_file_name(edition: Edition, programme_id: str) -> str:
+    return edition.words["materials_words"]["file_name"].format(country=edition.country, programme=programme_id)
 
 
 def module_context(project: Project, country: str, module_id: str, context: dict, traced: bool = False) -> dict:

@@ -24,7 +24,7 @@ from ..load import MODULES_DIR, SITE_CONFIG
 from ..markdown_html import inline_html, markdown_to_html
 from ..markers import resolve_markers
 from ..materials import Material, is_file_part, materials_of
-from ..pages import HANDBOOKS_URI, Edition, Programme, render_page
+from ..pages import HANDBOOKS_URI, Edition, Programme, render_page, workbook_file_name
 from ..printing import write_pdf
 from ..render import strip_trainer_blocks
 from ..structure import heading, section
@@ -47,10 +47,6 @@ class Part:
     lines: int = 0  # ruled lines to write on after it
     sheet: bool = False  # a document file (a form, cards): kept on one page when it fits
     questions: tuple[Question, ...] = ()  # the quiz, printed to answer by hand
-
-
-def workbook_file_name(edition: Edition, programme_id: str) -> str:
-    return edition.words["materials_words"]["file_name"].format(country=edition.country, programme=programme_id)
 
 
 def workbook_inputs(edition: Edition, programme: Programme, root: Path) -> str:
