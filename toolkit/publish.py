@@ -21,8 +21,7 @@ from pathlib import Path
 from . import cache
 from .errors import Problem, ProblemsFound, ToolkitError
 from .files import write_atomically
-from .outputs import Output, Packer, Staged, merge_into
-from .outputs.package import public_package
+from .outputs import Output, Packer, Staged, merge_into, registered_outputs
 from .pages import Edition, render_page
 from .words import labels
 
@@ -191,14 +190,14 @@ def _swap_in(built: Path, target: Path, trash: Path) -> None:
 
 
 def write_landing(out_dir: Path, course: dict, report_page: str | None = None) -> None:
-    """DIR/index.html links every edition present in DIR, whichever build put it there, its
-    offline package, and the adaptation report."""
+    """DIR/index.html links every edition present in DIR, whichever build put it there, what its
+    outputs offer to download (the offline package), and the adaptation report."""
     editions = [json.loads(f.read_text(encoding="utf-8")) for f in sorted(out_dir.glob(f"*/{PUBLICATION_FILE}"))]
     words = labels(course["language"])
     report_file = f"{words['slugs']['report']}.html"
     if report_page is not None:
         write_atomically(out_dir / report_file, report_page.encode("utf-8"))
-    packages = {e["id"]: public_package(out_dir / e["id"], e) for e in editions}
-    html = render_page("landing.html.j2", editions=editions, course=course, words=words, packages=packages,
+    downloads = {e["id"]: [d for output in registered_outputs() for d in output.downloads(out_dir / e["id"], e, words)] for e in editions}
+    html = render_page("landing.html.j2", editions=editions, course=course, words=words, downloads=downloads,
                        report=report_file if (out_dir / report_file).exists() else None)
     write_atomically(out_dir / "index.html", html.encode("utf-8"))

@@ -33,6 +33,15 @@ class Artifact:
     inputs: tuple[str, ...]  # everything it is made from, as text: equal inputs, equal artifact
 
 
+@dataclass(frozen=True)
+class Download:
+    """A file of a published edition linked from the landing page."""
+
+    file: str  # under the edition's folder
+    label: str  # the link's text
+    details: str  # under the link: what it holds, how large
+
+
 class Output(abc.ABC):
     """An output format. Instances are shared by every build, so they hold no build state."""
 
@@ -49,6 +58,12 @@ class Output(abc.ABC):
     def write(self, edition: Edition, artifact: Artifact, target: Path, root: Path, work: Path) -> list[Problem]:
         """Write artifact at target (work: a scratch folder of this edition); the problems its
         quality checks find fail the build and nothing is swapped in."""
+
+    def downloads(self, folder: Path, record: dict, words: dict) -> list[Download]:
+        """What the landing page offers to download of a published edition (its public folder
+        and its publication record, whichever build put them there): nothing, unless an output
+        says so."""
+        return []
 
 
 @dataclass(frozen=True)

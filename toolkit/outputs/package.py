@@ -20,7 +20,7 @@ from ..errors import Problem
 from ..files import dated_zip
 from ..pages import Edition
 from ..words import labels
-from . import Artifact, Packer, Staged, register
+from . import Artifact, Download, Packer, Staged, register
 
 def _file_safe(label: str) -> str:
     """An edition label as a file name part: 'Edición 2026/1' -> 'Edicion-2026-1' ('_' if nothing is left)."""
@@ -32,13 +32,6 @@ def package_file(record: dict, audience: str) -> str:
     """The zip's file name for an edition record (Edition.record): 'peru-2026-1-sin-conexion.zip'."""
     words = labels(record["language"])["package_words"]
     return words[f"{audience}_file"].format(country=record["id"], label=_file_safe(record["label"]))
-
-
-def public_package(folder: Path, record: dict) -> dict | None:
-    """The landing page's link to a published edition's public zip: its file name under the
-    edition's folder and its size in whole megabytes; None when there is none."""
-    path = folder / package_file(record, "public")
-    return {"file": path.name, "megabytes": max(1, round(path.stat().st_size / 1e6))} if path.is_file() else None
 
 
 def _zip(target: Path, files: dict[str, Path], notes: dict[str, str], manifest: str, day: datetime.date) -> None:
@@ -68,6 +61,14 @@ class Package(Packer):
             files |= {f"{words['trainers_folder']}/{name}": path for name, path in staged.private.items()}
         _zip(target, files, notes, words["manifest_file"], edition.date)
         return []
+
+    def downloads(self, folder: Path, record: dict, words: dict) -> list[Download]:
+        """The public zip, with its size in whole megabytes."""
+        path = folder / package_file(record, "public")
+        if not path.is_file():
+            return []
+        details = words["package_words"]["download_details"].format(megabytes=max(1, round(path.stat().st_size / 1e6)))
+        return [Download(path.name, words["package_words"]["download"], details)]
 
 
 register(Package())
