@@ -121,6 +121,8 @@ def test_a_semicolon_roster_with_a_bom_works_and_gives_the_same_bytes_twice(cour
 @pytest.mark.parametrize("bad_line, expected", [
     (",FICTICIO-0004,03/03/2027,03/03/2027,80", "roster.csv:5: the name ('nombre') is empty"),
     ("Rosa Muestra Irreal,FICTICIO-0004,31/02/2027,03/03/2027,80", "roster.csv:5: 'fecha_inicio' is '31/02/2027', a day that does not exist"),
+    ("Rosa Muestra Irreal,FICTICIO-0004,31/12/0000,03/03/2027,80", "roster.csv:5: 'fecha_inicio' is '31/12/0000': the year 0 cannot be right"),
+    ("Rosa Muestra Irreal,FICTICIO-0004,03/03/2027,03/03/2027,1e2", "roster.csv:5: 'nota' is '1e2'; write the post-test score as a number from 0 to 100"),
 ])
 def test_a_bad_row_fails_names_its_line_and_writes_nothing(course, run_cli, tmp_path, bad_line, expected):
     rows = roster_rows(6)

@@ -14,7 +14,7 @@ import csv
 import datetime
 import difflib
 import io
-import math
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -33,9 +33,10 @@ REQUIRED = ("name", "start", "end")  # roster columns every row must fill; 'docu
 SEPARATORS = (";", ",", "\t")
 DATE_FORMATS = "as DD/MM/YYYY (03/03/2027) or YYYY-MM-DD (2027-03-03)"
 DATE_HELP = f"write it {DATE_FORMATS}"
-_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
-_SHORT_YEAR = re.compile(r"\d{1,2}/\d{1,2}/\d{2}")
+_ISO = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+_DMY = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
+_SHORT_YEAR = re.compile(r"[0-9]{1,2}/[0-9]{1,2}/[0-9]{2}")
+_SCORE = re.compile(r"[0-9]{1,3}(?:\.[0-9]{1,2})?")  # as a school writes it: 85, 85,5, 85.25
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,8 @@ def parse_date(text: str) -> tuple[datetime.date | None, str]:
             return None, f"is '{text}', with a two-digit year; {DATE_HELP}"
         return None, f"is '{text}', not a date; {DATE_HELP}"
     year, month, day = (int(iso[1]), int(iso[2]), int(iso[3])) if iso else (int(dmy[3]), int(dmy[2]), int(dmy[1]))
+    if not 2000 <= year <= 2100:  # a placeholder year (0001, 9999) is a typing slip, not a course date
+        return None, f"is '{text}': the year {year} cannot be right; {DATE_HELP}"
     if not 1 <= month <= 12:
         hint = "; it looks written month first: write the day first (DD/MM/YYYY)" if dmy and 1 <= day <= 12 else ""
         return None, f"is '{text}': there is no month {month}{hint}"
@@ -111,13 +114,10 @@ def parse_score(text: str) -> tuple[float | None, str]:
     cleaned = text.strip().removesuffix("%").strip().replace(",", ".")
     if not cleaned:
         return None, ""
-    try:
-        score = float(cleaned)
-    except ValueError:
-        score = math.nan
-    if not math.isfinite(score) or not 0 <= score <= 100:
+    # Two decimals at most, so that the register (two decimals) shows the very score the pass mark was compared with.
+    if not _SCORE.fullmatch(cleaned) or float(cleaned) > 100:
         return None, f"is '{text.strip()}'; write the post-test score as a number from 0 to 100 (85 or 85,5), or leave it empty"
-    return score, ""
+    return float(cleaned), ""
 
 
 def read_roster(path: Path, words: dict, programme_days: int, shown_as: str | None = None) -> Roster:
@@ -300,8 +300,9 @@ def initials(programme_id: str) -> str:
 
 
 def certificate_number(country: str, programme_id: str, end: datetime.date, index: int) -> str:
-    """PERU-JDS-20270306-001: country, programme, the edition's last day and the roster position,
-    so numbers never change for the same roster and two editions of a year never share one."""
+    """PERU-JDS-20270306-001: country, programme initials, the participant's last day and the roster
+    position, so numbers never change for the same roster. Two groups of one programme that end the
+    same day would share numbers: a school issuing both keeps them in one roster."""
     return f"{country.upper()}-{initials(programme_id)}-{end:%Y%m%d}-{index:03d}"
 
 
@@ -450,6 +451,9 @@ def issue(root: Path, country: str, programme_id: str, roster_path: Path, out_di
     register = register_csv(edition, programme, certificates, roster.separator)
     names = {"country": country, "programme": programme.id}
     pdf_path, register_path = out_dir / words["file_name"].format(**names), out_dir / words["register_file_name"].format(**names)
+    for target in (pdf_path, register_path):  # both or neither: a register must number what its PDF numbers
+        if target.is_dir() or (target.exists() and not os.access(target, os.W_OK)):
+            raise ToolkitError(f"cannot replace {target}: close it or remove it, then run again")
     try:
         write_atomically(pdf_path, pdf)
         write_atomically(register_path, register)
