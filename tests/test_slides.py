@@ -126,6 +126,35 @@ def test_a_summary_slide_shows_leads_a_full_slide_everything():
     assert [b.number for b in parts[1].blocks[1:]] == [1, 2]
 
 
+NESTED = """
+## Contenido
+
+### Pasos { .slide-full }
+
+1. Primer paso del método.
+
+    !!! answer "Respuesta"
+        CLAVE-SECRETA anidada.
+
+2. Segundo paso.
+
+!!! trainer "Notas para la persona formadora"
+    Dos ideas:
+
+    - Pida un ejemplo.
+    - Cierre con una síntesis:
+        1. primero el hecho;
+        2. luego la norma.
+"""
+
+
+def test_a_trainer_note_written_as_a_list_reaches_the_notes_and_an_answer_set_in_an_item_no_slide():
+    parts = module_parts(NESTED, REPO, WORDS)
+    shown = " ".join("".join(r.text for r in b.runs) for part in parts for b in part.blocks)
+    assert "Primer paso del método." in shown and "Segundo paso." in shown and "CLAVE-SECRETA" not in shown
+    assert parts[0].notes == ["Notas para la persona formadora\nDos ideas:\n• Pida un ejemplo.\n• Cierre con una síntesis:\n  1. primero el hecho;\n  2. luego la norma."]
+
+
 def test_a_paragraph_taller_than_a_slide_goes_on_in_the_next_one_without_losing_a_word():
     words = [f"palabra{n}" for n in range(900)]
     para = layout.plain([layout.Run(" ".join(words))])

@@ -28,9 +28,9 @@ def tree_digest(folder: Path) -> str:
 
 @functools.cache
 def toolkit_fingerprint() -> str:
-    """The engine's own version: its code, templates and words, and the generators' versions."""
+    """The engine's own version: its code, templates and words, and the generators' versions (the decks' too)."""
     package = Path(__file__).parent
-    versions = [f"{name}=={importlib.metadata.version(name)}" for name in ("mkdocs", "mkdocs-material", "weasyprint", "markdown", "pymdown-extensions")]
+    versions = [f"{name}=={importlib.metadata.version(name)}" for name in ("mkdocs", "mkdocs-material", "weasyprint", "markdown", "pymdown-extensions", "python-pptx")]
     return fingerprint(tree_digest(package), *versions)
 
 

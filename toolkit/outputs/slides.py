@@ -140,8 +140,23 @@ class _Reader:
             for child in element:
                 self.add(part, child)
         elif tag == "div" and "admonition" in classes and "trainer" in classes:
-            part.notes.append("\n".join(_text(runs) for runs in self.paragraphs(element)))
+            part.notes.append("\n".join(self.note_lines(element)))
         # Anything else (an answer, an image, code) does not go on slides.
+
+    def note_lines(self, blocks, depth: int = 0) -> list[str]:
+        """A trainer note (its blocks) as lines of speaker notes: its paragraphs, and its lists
+        item by item (numbered as written, nested ones indented)."""
+        lines = []
+        for child in blocks:
+            if child.tag in ("ul", "ol"):
+                items = [item for item in child if item.tag == "li"]
+                for number, item in enumerate(items, int(child.get("start") or 1)):
+                    text = " ".join(_text(runs) for runs in self.paragraphs(item))
+                    lines.append(f"{'  ' * depth}{f'{number}.' if child.tag == 'ol' else '•'} {text}")
+                    lines += self.note_lines([sub for sub in item if sub.tag in ("ul", "ol")], depth + 1)
+            elif isinstance(child.tag, str):
+                lines += [_text(runs) for runs in self.paragraphs(child)]
+        return lines
 
     def add_list(self, part: Part, element, level: int) -> None:
         items = [item for item in element if item.tag == "li"]
@@ -156,9 +171,11 @@ class _Reader:
                     part.blocks.append(bullet(runs if part.full else self.lead(runs), level, keep))
                 if not part.full:
                     break  # a summary shows the lead of an item, no more
-            for sublist in item:
-                if sublist.tag in ("ul", "ol"):
-                    self.add_list(part, sublist, level + 1)
+            for child in item:
+                if child.tag in ("ul", "ol"):
+                    self.add_list(part, child, level + 1)
+                elif child.tag == "div":  # a note or an answer set inside an item: to the speaker notes, or nowhere
+                    self.add(part, child)
 
     def table(self, element) -> Table:
         def cells(row, tag):
@@ -168,14 +185,17 @@ class _Reader:
                 found.append(tuple(cell(runs, TABLE_SIZE, bold=tag == "th", listed=len(paras) > 1) for runs in paras))
             return tuple(found)
 
-        header = cells(element.find("thead/tr"), "th")
-        rows = tuple(cells(row, "td") for row in element.iterfind("tbody/tr"))
+        head = element.find("thead/tr")
+        if head is None:
+            raise DoesNotFit("a table on a slide needs a Markdown header row (| a | b | then |---|---|)")
+        header = cells(head, "th")
+        rows = tuple(cells(row, "td") for row in element.xpath("tbody/tr | tr"))
         return Table(_column_fractions([header, *rows]), header, rows)
 
     def paragraphs(self, element) -> list[tuple[Run, ...]]:
         """The text of an element as paragraphs of styled runs: a <br> or a <p> starts another;
-        nested lists are left to their own items. Each unverified fact is marked with the
-        dagger, once per paragraph."""
+        nested lists are left to their own items, and blocks set inside (a note, an answer, a table,
+        code) to add(). Each unverified fact is marked with the dagger, once per paragraph."""
         paras: list[list[Run]] = [[]]
 
         def walk(node, bold: bool, italic: bool) -> None:
@@ -188,7 +208,7 @@ class _Reader:
                 if tag == "p":
                     walk(child, bold, italic)
                     paras.append([])
-                elif tag not in ("br", "ul", "ol", ""):
+                elif tag not in ("br", "ul", "ol", "div", "table", "pre", ""):
                     walk(child, bold or tag in _BOLD, italic or tag in _ITALIC)
                 if child.tail:
                     paras[-1].append(Run(child.tail, bold, italic))
