@@ -180,6 +180,8 @@ def test_header_problems_name_the_columns_expected(tmp_path):
     for content, message in [("", "roster.csv: is empty"), (HEADER + "\n\n", "roster.csv:1: has a header but no participant"),
                              ("Ana Ejemplo Ficticia,FICTICIO-0001,03/03/2027,04/03/2027,85\n", "roster.csv:1: is not a header row"),
                              (HEADER + '\n"Ana Ejemplo Ficticia,FICTICIO-0001,03/03/2027,04/03/2027,\nLuis,2,,,\n', "roster.csv:2: a value runs from line 2 to line 3"),
+                             (HEADER + '\n"Ana Ejemplo Ficticia,FICTICIO-0001,03/03/2027,04/03/2027,', "roster.csv:2: a value runs to the end of the file"),
+                             (" \n" + HEADER.replace(",", ";") + "\n", "roster.csv:2: has a header but no participant"),  # the separator from the header, not a blank line
                              (HEADER + "\nAna Ejemplo Ficticia,,03/03/2027,,\n", "roster.csv:2: 'fecha_fin' is empty; write the last day the person attended")]:
         roster.write_text(content, encoding="utf-8")
         with pytest.raises(ProblemsFound) as raised:

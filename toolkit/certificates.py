@@ -141,9 +141,9 @@ def read_roster(path: Path, words: dict, programme_days: int, shown_as: str | No
         raise ProblemsFound([Problem(where, line, "is not UTF-8 text; save it as 'CSV UTF-8' (in Excel: Save As, then the type 'CSV UTF-8'), then run again")]) from None
     if not text.strip():
         raise ProblemsFound([Problem(where, 0, f"is empty; write the header row first ({header_help}), then one row per participant")])
-    first_line = text.lstrip("\r\n").splitlines()[0]
-    separator = sniff_separator(first_line)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+    separator = sniff_separator(next(line for line in text.splitlines() if line.strip()))  # the header's line
+    # Ended by a line break, so that a quote left open on the last line is caught as on any other.
+    reader = csv.reader(io.StringIO(text if text.endswith(("\n", "\r")) else text + "\n", newline=""), delimiter=separator)
     problems: list[Problem] = []
     try:
         rows = []
@@ -151,7 +151,8 @@ def read_roster(path: Path, words: dict, programme_days: int, shown_as: str | No
         for cells in reader:
             rows.append((previous + 1, cells))
             if any("\n" in cell or "\r" in cell for cell in cells):
-                problems.append(Problem(where, previous + 1, f"a value runs from line {previous + 1} to line {reader.line_num}: a double quote (\") "
+                span = f"from line {previous + 1} to line {reader.line_num}" if reader.line_num > previous + 1 else "to the end of the file"
+                problems.append(Problem(where, previous + 1, f"a value runs {span}: a double quote (\") "
                                                              "opens it and nothing closes it on its line; close it or delete it"))
             previous = reader.line_num
     except csv.Error as err:
