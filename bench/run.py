@@ -91,7 +91,7 @@ def synthetic(target: Path, countries: int, module_copies: int = 1) -> Path:
         country = f"{source.stem}-{number + 1}"
         text = (ROOT / "country_profiles" / source.name).read_text(encoding="utf-8").replace(f"id: {source.stem}", f"id: {country}")
         # A name of its own, on every page: a copy shares no printed part with its original.
-        text = re.sub(r"^name: (.*)$", lambda line: f"name: {line[1].strip(chr(34))} {number + 1}", text, count=1, flags=re.M)
+        text = re.sub(r"^name: \"?(.*?)\"?$", rf"name: \1 {number + 1}", text, count=1, flags=re.M)
         (project / "country_profiles" / f"{country}.yaml").write_text(text, encoding="utf-8")
         keys = yaml.safe_load((ROOT / "case_keys" / source.name).read_text(encoding="utf-8"))
         # A copied module asks for the same keys under its own id.
@@ -108,13 +108,14 @@ def synthetic(target: Path, countries: int, module_copies: int = 1) -> Path:
 
 @contextlib.contextmanager
 def recording_printed():
-    """Every document the build prints meanwhile, as (its HTML, its pages)."""
-    documents: list[tuple[str, int]] = []
+    """Every document the build prints meanwhile, as (its HTML, its PDF); pages are counted after
+    the build, outside the time measured."""
+    documents: list[tuple[str, bytes]] = []
     printed = printing.print_document
 
     def record(html, root):
         result = printed(html, root)
-        documents.append((html, len(PdfReader(io.BytesIO(result.pdf)).pages)))
+        documents.append((html, result.pdf))
         return result
 
     printing.print_document = record
@@ -124,7 +125,7 @@ def recording_printed():
         printing.print_document = printed
 
 
-def plain_weasyprint_seconds(documents: list[tuple[str, int]], project: Path, work: Path) -> float:
+def plain_weasyprint_seconds(documents: list[tuple[str, bytes]], project: Path, work: Path) -> float:
     """Each document laid out whole by WeasyPrint as installed, in a process of its own that does not
     load the toolkit: the engine's own speed on the same HTML."""
     work.mkdir(parents=True)
@@ -196,7 +197,7 @@ def main() -> None:
 
         # 2. Plain WeasyPrint on the same documents: the printing's overhead (parts, cache, assembly).
         printed_seconds = sum(r.seconds.get(name, 0) for r in results for name in PRINTED)
-        pages = sum(count for _, count in documents)
+        pages = sum(len(PdfReader(io.BytesIO(pdf)).pages) for _, pdf in documents)
         plain_seconds = plain_weasyprint_seconds(documents, project, scratch / "plain-weasyprint")
         rows += [
             (f"Printed outputs of the full build ({len(documents)} PDFs: {', '.join(PRINTED)})", f"{pages} pages in {printed_seconds:.2f} s ({pages / printed_seconds:.1f} pages/s)"),

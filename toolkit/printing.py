@@ -25,15 +25,16 @@ a build from an empty cache and an incremental one give the same bytes.
 from __future__ import annotations
 
 import functools
-import hashlib
 import importlib.metadata
 import io
+import itertools
 import json
 import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cache import fingerprint
 from .files import write_atomically
 from .pdf import LaidOut, lay_out
 
@@ -92,13 +93,13 @@ def print_document(html: str, root: Path) -> Printed:
         return Printed(cache.get(html).pdf, cache.laid_out)
     opening, parts, closing = split(html)
     laid = {index: cache.get(part.html) for index, part in enumerate(parts) if not part.refers}
+    placed = sorted(laid, reverse=True)  # reversed: an id held twice is the first part's, as in one document
     referring = [index for index, part in enumerate(parts) if part.refers]
     # A part showing page numbers moves the others by its own length: lay it out until its length is known.
     lengths = {index: 1 for index in referring}
     for _ in range(4):
-        starts = _starts([laid[i].pages if i in laid else lengths[i] for i in range(len(parts))])
-        # Each id's page number; an id held twice is the first part's, as in one document.
-        pages_of = {name: starts[i] + page + 1 for i in sorted(laid, reverse=True) if i not in referring for name, page in laid[i].anchors.items()}
+        starts = [0, *itertools.accumulate(laid[i].pages if i in placed else lengths[i] for i in range(len(parts) - 1))]
+        pages_of = {name: starts[i] + page + 1 for i in placed for name, page in laid[i].anchors.items()}
         for index in referring:
             laid[index] = cache.get(PAGE_LINK.sub(lambda link: _page_link(link, pages_of), parts[index].html))
         if all(laid[i].pages == lengths[i] for i in referring):
@@ -113,14 +114,6 @@ def print_document(html: str, root: Path) -> Printed:
 def _page_link(link: re.Match, pages_of: dict[str, int]) -> str:
     target = link["target"]
     return f'<a href="#{target}" data-page="{pages_of.get(target, "")}">'
-
-
-def _starts(lengths: list[int]) -> list[int]:
-    starts, page = [], 0
-    for length in lengths:
-        starts.append(page)
-        page += length
-    return starts
 
 
 def _numbers_sheet(opening: str, numbered: list[bool], closing: str) -> str:
@@ -141,12 +134,12 @@ def assemble(parts: list[LaidOut], numbers: bytes, numbered: list[bool]) -> byte
     out = pikepdf.Pdf.open(io.BytesIO(parts[0].pdf))
     document = out.Root.StructTreeRoot.K[0]  # WeasyPrint's /Document element
     page_entries, annotations, destinations, outline = [], [], {}, []
-    sources = [out]
+    sources = []  # the parts' PDFs stay open until out is saved: qpdf copies their streams then
     for index, part in enumerate(parts):
         first = len(out.pages) if index else 0
         if index:
             source = pikepdf.Pdf.open(io.BytesIO(part.pdf))
-            sources.append(source)  # kept open until saved: copies read from it
+            sources.append(source)
             element = source.Root.StructTreeRoot.K[0]
             del element.P  # copy the part's tree, not its root
             with warnings.catch_warnings():
@@ -244,7 +237,7 @@ class PartCache:
         self.laid_out: list[str] = []
 
     def get(self, html: str) -> LaidOut:
-        key = hashlib.sha256("\0".join((engine_fingerprint(), str(self.root), html)).encode("utf-8")).hexdigest()
+        key = fingerprint(engine_fingerprint(), str(self.root), html)
         pdf_file, about_file = self.folder / f"{key}.pdf", self.folder / f"{key}.json"
         try:
             about = json.loads(about_file.read_text(encoding="utf-8"))
@@ -264,9 +257,8 @@ class PartCache:
 @functools.cache
 def engine_fingerprint() -> str:
     """What a laid-out part depends on besides its HTML: the layout code and the engine's versions."""
-    code = Path(__file__).with_name("pdf.py").read_bytes()
     versions = [f"{name}=={importlib.metadata.version(name)}" for name in ("weasyprint", "pydyf", "pikepdf")]
-    return hashlib.sha256(code + "\0".join(versions).encode("utf-8")).hexdigest()
+    return fingerprint(Path(__file__).with_name("pdf.py").read_text(encoding="utf-8"), *versions)
 
 
 def prune(root: Path, limit: int = CACHE_LIMIT) -> None:

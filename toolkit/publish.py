@@ -197,7 +197,8 @@ def write_landing(out_dir: Path, course: dict, report_page: str | None = None) -
     report_file = f"{words['slugs']['report']}.html"
     if report_page is not None:
         write_atomically(out_dir / report_file, report_page.encode("utf-8"))
-    downloads = {e["id"]: [d for output in registered_outputs() for d in output.downloads(out_dir / e["id"], e, words)] for e in editions}
+    outputs = registered_outputs()
+    downloads = {e["id"]: [d for output in outputs for d in output.downloads(out_dir / e["id"], e, words)] for e in editions}
     html = render_page("landing.html.j2", editions=editions, course=course, words=words, downloads=downloads,
                        report=report_file if (out_dir / report_file).exists() else None)
     write_atomically(out_dir / "index.html", html.encode("utf-8"))
