@@ -84,6 +84,21 @@ def test_a_part_that_grows_moves_the_contents_and_the_numbers_but_not_the_other_
     assert "Dos 3" not in page_texts(grown.pdf)[1]
 
 
+RUNNING_HEADER = "body { string-set: running attr(data-running); } @page { @top-left { content: string(running); font: 7pt 'DejaVu Sans'; } }"
+
+
+def test_documents_with_their_own_running_headers_lay_out_the_parts_they_share_once(tmp_path):
+    def headed(running: str, second: str) -> str:
+        return document(style=STYLE + RUNNING_HEADER, second=second).replace("<body>", f'<body data-running="{running}">')
+
+    printing.print_document(headed("Arcadia · Jornada", "Segundo capítulo."), tmp_path)
+    other = printing.print_document(headed("Arcadia · Formación", "Otro segundo capítulo."), tmp_path)
+    assert len(other.laid_out) == 2  # its own chapter two, and its page numbers with its running header
+    texts = page_texts(other.pdf)
+    assert "Arcadia" not in texts[0]  # the cover has no running header
+    assert all("Arcadia · Formación" in text and "Jornada" not in text for text in texts[1:])
+
+
 def test_a_style_or_engine_change_lays_out_everything_again(tmp_path, monkeypatch):
     printing.print_document(document(), tmp_path)
     assert len(printing.print_document(document(style=STYLE + " p { color: #333; }"), tmp_path).laid_out) == 5
@@ -130,7 +145,8 @@ def test_a_profile_change_lays_out_again_what_shows_the_value_and_matches_a_buil
     showing = [name for name, text in texts.items() if "tipo general de acoso" in text]
     assert showing  # the module's chapter, in the handbook and in the workbook
     # Nothing else is laid out again but the contents and page numbers a longer chapter moves.
-    assert all(name in showing or "Índice" in texts[name] or re.fullmatch(r"(\s*\d+ / \d+)+\s*", texts[name]) for name in texts)
+    page_numbers = r"(\s*(\d+ / \d+|Arcadia · [^\n]*))+\s*"  # a sheet of page numbers and running headers
+    assert all(name in showing or "Índice" in texts[name] or re.fullmatch(page_numbers, texts[name]) for name in texts)
     assert len(new) < len(before) / 2
 
     shutil.rmtree(project / printing.CACHE)

@@ -5,17 +5,19 @@ A template cuts its document with marks between the children of <body>:
     <!-- print-part -->                    a part begins here (on a new page)
     <!-- print-part: no-page-numbers -->   one whose pages show no number (the cover)
 
-What precedes the first mark (the head, and <body> whose data-running sets the running header)
-and follows the last (</body>) goes with every part; only the first part keeps the head's
-metadata (title, author), which is all the PDF keeps, so two documents that share a part (an
-instrument in the handbook and in the instruments PDF) lay it out once. Each part is laid out as a
+What precedes the first mark (the head and <body>) and follows the last (</body>) goes with every
+part; only the first part keeps the head's metadata (title, author), which is all the PDF keeps,
+and no part keeps the running header (<body data-running>: country · programme), which is drawn
+after layout. So two documents that share a part lay it out once: an instrument in the handbook
+and in the instruments PDF, or an annex, a module's content or a workbook's case file in the
+handbooks or workbooks of two programmes. Each part is laid out as a
 document of its own and kept in .cache/print/ under the hash of its HTML: an edit to one module
 lays out that module's chapter again, and nothing else but the parts that show page numbers of
 others (the table of contents). A document without marks is laid out, and kept, whole.
 
 Pages are numbered after layout, so a part does not depend on where it falls: the numbers
-("12 / 280", in the style of the document's `@page { @bottom-center }`) are laid out as a sheet
-of their own and drawn on each page as an artifact. A link written `<a href="#id" data-page="">`
+("12 / 280", in the style of the document's `@page { @bottom-center }`) and the running header
+(`@top-left`) are laid out as a sheet of their own and drawn on each page as an artifact. A link written `<a href="#id" data-page="">`
 gets the page number of #id in data-page (CSS shows it with attr(data-page)); a part holding
 such links is laid out once the others are placed. Assembly (pikepdf, on qpdf) joins the parts'
 pages, structure trees, named destinations and outlines into one tagged PDF, deterministically:
@@ -42,10 +44,11 @@ CACHE = Path(".cache") / "print"  # under the project root
 CACHE_LIMIT = 512 * 2**20  # bytes; the least recently used parts go beyond it
 MARK = re.compile(r"<!-- print-part(?:: (?P<option>no-page-numbers))? -->")
 METADATA = re.compile(r'<title>.*?</title>\s*|<meta name="[^"]*" content="[^"]*">\s*', re.S)
+RUNNING = re.compile(r' data-running="[^"]*"')
 PAGE_LINK = re.compile(r'<a href="#(?P<target>[^"]+)" data-page="">')
 NUMBERS_STYLE = """<style>
 html, body { background: none !important; }  /* drawn over the page: nothing but the numbers */
-@page print-numbered { @top-left { content: none; } @top-right { content: none; } @bottom-center { content: counter(page) " / " counter(pages); } }
+@page print-numbered { @top-left { content: string(running); } @top-right { content: none; } @bottom-center { content: counter(page) " / " counter(pages); } }
 @page print-unnumbered { @top-left { content: none; } @top-right { content: none; } @bottom-center { content: none; } }
 .print-numbered { page: print-numbered; } .print-unnumbered { page: print-unnumbered; }
 .print-numbered + div, .print-unnumbered + div { break-before: page; }
@@ -76,8 +79,9 @@ def split(html: str) -> tuple[str, list[Part], str]:
             body, closing = _cut_closing(body)
         if body.strip():  # a mark before a section the document leaves out
             parts.append((body, pieces[index] != "no-page-numbers"))
-    shared = METADATA.sub("", opening)  # for every part but the first
-    return opening, [Part((shared if number else opening) + "\n" + body.strip() + "\n" + closing, numbered, PAGE_LINK.search(body) is not None)
+    first = RUNNING.sub("", opening)  # the running header is drawn with the page numbers
+    shared = METADATA.sub("", first)  # for every part but the first
+    return opening, [Part((shared if number else first) + "\n" + body.strip() + "\n" + closing, numbered, PAGE_LINK.search(body) is not None)
                      for number, (body, numbered) in enumerate(parts)], closing
 
 
@@ -117,11 +121,12 @@ def _page_link(link: re.Match, pages_of: dict[str, int]) -> str:
 
 
 def _numbers_sheet(opening: str, numbered: list[bool], closing: str) -> str:
-    """A document of blank pages, as many as the printed one, each with its page number or none."""
+    """A document of blank pages, as many as the printed one, each with its page number and
+    running header, or neither."""
     head_end = opening.find("</head>")
     opening = opening[:head_end] + NUMBERS_STYLE + opening[head_end:]
     body = opening.find("<body")
-    opening = opening[:opening.find(">", body) + 1]  # the body's own children (running headers) are not wanted here
+    opening = opening[:opening.find(">", body) + 1]  # none of the document's content
     sheets = "".join('<div class="print-numbered"></div>' if shown else '<div class="print-unnumbered"></div>' for shown in numbered)
     return opening + sheets + (closing or "</body></html>")
 
@@ -215,7 +220,7 @@ def _outline_copy(item, copy):
 
 
 def _stamp_numbers(out, numbers, numbered: list[bool]) -> None:
-    """Draw each page's number from the numbers sheet, marked as an artifact (not content)."""
+    """Draw each page's number and running header from the numbers sheet, marked as an artifact (not content)."""
     import pikepdf
 
     for index, (page, shown) in enumerate(zip(out.pages, numbered)):
