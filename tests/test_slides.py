@@ -15,7 +15,7 @@ from toolkit import pipeline
 from toolkit.errors import ProblemsFound
 from toolkit.markdown_html import markdown_to_html
 from toolkit.outputs import slide_layout as layout
-from toolkit.outputs.slides import Slides, deck_bytes, module_parts
+from toolkit.outputs.slides import Slides, _continued, deck_bytes, module_parts
 from toolkit.render import strip_trainer_blocks
 from toolkit.structure import admonitions
 from toolkit.words import labels
@@ -153,6 +153,44 @@ def test_a_trainer_note_written_as_a_list_reaches_the_notes_and_an_answer_set_in
     shown = " ".join("".join(r.text for r in b.runs) for part in parts for b in part.blocks)
     assert "Primer paso del método." in shown and "Segundo paso." in shown and "CLAVE-SECRETA" not in shown
     assert parts[0].notes == ["Notas para la persona formadora\nDos ideas:\n• Pida un ejemplo.\n• Cierre con una síntesis:\n  1. primero el hecho;\n  2. luego la norma."]
+
+
+ORDERED = """
+## Contenido
+
+### 1. Primero { .slide }
+
+Texto del primero.
+
+#### 1.1 Marcado { .slide }
+
+Texto marcado.
+
+#### 1.2 Sin marca
+
+Texto sin marca, con una nota[^1] al pie.
+
+Término definido
+:   Su definición. Y una segunda frase.
+
+[^1]: La nota al pie, que no se proyecta.
+"""
+
+
+def test_an_unmarked_subsection_after_a_marked_one_goes_on_its_parents_slides_in_the_modules_order():
+    parts = module_parts(ORDERED, REPO, WORDS)
+    shown = [("".join(r.text for r in part.title), ["".join(r.text for r in b.runs) for b in part.blocks]) for part in parts]
+    assert shown == [
+        ("1. Primero", ["Texto del primero."]),
+        ("1.1 Marcado", ["Texto marcado."]),
+        ("1. Primero", ["1.2 Sin marca", "Texto sin marca, con una nota al pie.", "Término definido", "Su definición."]),
+    ]
+    assert parts[2].blocks[2].runs[0].bold  # the term
+
+
+def test_a_title_continued_over_slides_keeps_its_italics():
+    title = (layout.Run("Caso "), layout.Run("Ana", italic=True))
+    assert _continued(title, 2, 3, SW) == (layout.Run("Caso "), layout.Run("Ana", italic=True), layout.Run(" (2/3)"))
 
 
 def test_a_paragraph_taller_than_a_slide_goes_on_in_the_next_one_without_losing_a_word():

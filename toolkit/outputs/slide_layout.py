@@ -11,6 +11,7 @@ taller than a slide, and table rows under a repeated header row.
 from __future__ import annotations
 
 import functools
+import hashlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -115,6 +116,12 @@ def font_file(bold: bool, italic: bool) -> Path:
             return found[0]
     raise ToolkitError(f"the font file {name} was not found under {', '.join(map(str, FONT_DIRS))}: "
                        "the slide decks are set and measured in DejaVu Sans; install it (Debian: apt-get install fonts-dejavu-core)")
+
+
+@functools.cache
+def fonts_digest() -> str:
+    """The font files' SHA-256: another version of DejaVu measures, so wraps, differently."""
+    return hashlib.sha256(b"".join(font_file(*style).read_bytes() for style in sorted(FONT_FILES))).hexdigest()
 
 
 _EM = 1000  # measured at 1000 px to the em, then scaled to the point size

@@ -38,7 +38,7 @@ from ..pages import HANDBOOKS_URI, Edition
 from . import Artifact, Output, register
 from .slide_layout import (BODY_BOTTOM, BODY_GAP, CELL_X, CELL_Y, CONTENT_W, FONT_NAME, FOOTER_SIZE, FOOTER_TOP, INSET_X, INSET_Y, MARGIN, SLIDE_H,
                            SLIDE_W, TITLE_SIZE, TITLE_TOP, WIDTH_SAFETY, DoesNotFit, Para, Run, SlidePlan, Table, TableFrame, TextFrame, bullet, cell,
-                           column_widths, frame_height, numbered, paginate, plain, row_heights, smaller, width)
+                           column_widths, fonts_digest, frame_height, numbered, paginate, plain, row_heights, smaller, width)
 
 SLIDE, FULL = "slide", "slide-full"  # the heading classes that mark slides (docs/slides.md)
 TABLE_SIZE = 14.0
@@ -74,6 +74,7 @@ def slides_inputs(edition: Edition, module_id: str) -> str:
         "course": edition.course["title"],
         "locale": edition.profile.get("locale"),
         "date": edition.date.isoformat(),
+        "fonts": fonts_digest(),
     }, sort_keys=True, ensure_ascii=False, default=str)
 
 
@@ -100,7 +101,11 @@ def module_parts(body: str, root: Path, words: dict) -> list[Part]:
                 parts.append(part)
                 open_parts.append((level, part))
             elif open_parts:  # an unmarked subheading of a marked part: a bold line, its content under it
-                part = open_parts[-1][1]
+                part_level, part = open_parts[-1]
+                if part is not parts[-1]:  # a marked subheading came between: the part goes on after it, in the module's order
+                    part = Part(part.title, part.full)
+                    parts.append(part)
+                    open_parts[-1] = (part_level, part)
                 part.blocks.append(plain([dataclasses.replace(r, bold=True) for r in title], keep=True))
                 part.depth, part.intro = 1, False
         elif open_parts:
@@ -139,6 +144,13 @@ class _Reader:
         elif tag == "blockquote":
             for child in element:
                 self.add(part, child)
+        elif tag == "dl":  # a term, bold, and its definition under it
+            for child in element:
+                if child.tag == "dt":
+                    part.blocks += [bullet(tuple(dataclasses.replace(r, bold=True) for r in runs), part.depth, keep=True) for runs in self.paragraphs(child)]
+                elif child.tag == "dd":
+                    self.add_item(part, child, part.depth + 1, None)
+            part.intro = False
         elif tag == "div" and "admonition" in classes and "trainer" in classes:
             part.notes.append("\n".join(self.note_lines(element)))
         # Anything else (an answer, an image, code) does not go on slides.
@@ -161,21 +173,26 @@ class _Reader:
     def add_list(self, part: Part, element, level: int) -> None:
         items = [item for item in element if item.tag == "li"]
         for number, item in enumerate(items, int(element.get("start") or 1)):
-            for index, runs in enumerate(self.paragraphs(item)):
-                keep = _introduces(runs)
-                if index:
-                    part.blocks.append(plain(runs, level, keep))
-                elif element.tag == "ol":
-                    part.blocks.append(numbered(runs if part.full else self.lead(runs), number, level, keep))
-                else:
-                    part.blocks.append(bullet(runs if part.full else self.lead(runs), level, keep))
-                if not part.full:
-                    break  # a summary shows the lead of an item, no more
-            for child in item:
-                if child.tag in ("ul", "ol"):
-                    self.add_list(part, child, level + 1)
-                elif child.tag == "div":  # a note or an answer set inside an item: to the speaker notes, or nowhere
-                    self.add(part, child)
+            self.add_item(part, item, level, number if element.tag == "ol" else 0)
+
+    def add_item(self, part: Part, item, level: int, number: int | None) -> None:
+        """A list item (numbered, or bulleted when number is 0) or a definition (neither)."""
+        for index, runs in enumerate(self.paragraphs(item)):
+            keep = _introduces(runs)
+            shown = runs if part.full else self.lead(runs)
+            if index or number is None:
+                part.blocks.append(plain(shown, level, keep))
+            elif number:
+                part.blocks.append(numbered(shown, number, level, keep))
+            else:
+                part.blocks.append(bullet(shown, level, keep))
+            if not part.full:
+                break  # a summary shows the lead of an item, no more
+        for child in item:
+            if child.tag in ("ul", "ol"):
+                self.add_list(part, child, level + 1)
+            elif child.tag == "div":  # a note or an answer set inside an item: to the speaker notes, or nowhere
+                self.add(part, child)
 
     def table(self, element) -> Table:
         def cells(row, tag):
@@ -208,6 +225,8 @@ class _Reader:
                 if tag == "p":
                     walk(child, bold, italic)
                     paras.append([])
+                elif tag == "sup" and (child.get("id") or "").startswith("fnref"):
+                    pass  # a footnote's number: its note is not on the slide
                 elif tag not in ("br", "ul", "ol", "div", "table", "pre", ""):
                     walk(child, bold or tag in _BOLD, italic or tag in _ITALIC)
                 if child.tail:
@@ -345,8 +364,9 @@ def deck_plan(edition: Edition, module_id: str, root: Path) -> list[SlidePlan]:
 
 
 def _continued(title: tuple[Run, ...], part: int, parts: int, sw: dict) -> tuple[Run, ...]:
-    """'Title (2/3)': each slide of a part keeps a title of its own."""
-    return (Run(sw["continued"].format(title=_text(title), part=part, parts=parts), title[0].bold if title else False),)
+    """'Title (2/3)': each slide of a part keeps a title of its own, its styles kept."""
+    before, after = (text.format(part=part, parts=parts) for text in sw["continued"].split("{title}"))
+    return tuple(run for run in (Run(before), *title, Run(after)) if run.text)
 
 
 # Writing the deck.
