@@ -205,6 +205,16 @@ def test_a_paragraph_taller_than_a_slide_goes_on_in_the_next_one_without_losing_
     assert all(layout.lines_in(frame.height(), frame.paras, width)[0] <= layout.lines_in(300.0, frame.paras, width)[1] for s in slides for frame in s)
 
 
+def test_a_word_longer_than_a_line_is_cut_without_spaces_put_inside_it():
+    address = "https://www.ejemplo.gob/" + "expediente-" * 60 + "fin"  # one word, many lines long
+    para = layout.plain([layout.Run(f"Consulte {address} para el texto.")])
+    head, rest = layout.split_para(para, layout.CONTENT_W - 2 * layout.INSET_X, 4 * para.pitch)
+    assert rest is not None
+    head_text, rest_text = ("".join(r.text for r in p.runs) for p in (head, rest))
+    assert head_text.startswith("Consulte https://") and " " not in head_text.removeprefix("Consulte ")
+    assert (head_text + rest_text) == f"Consulte {address} para el texto."
+
+
 def test_the_build_writes_a_deck_per_module_with_the_trainers_files(project, tmp_path):
     pipeline.build(project, tmp_path / "site", handbooks_dir=tmp_path / "trainers", outputs=["slides"])
     deck = Presentation(tmp_path / "trainers/arcadia/diapositivas/arcadia-intro.pptx")

@@ -163,8 +163,13 @@ def _words(runs) -> list[list[Run]]:
 def wrap(para: Para, frame_width: float) -> tuple[tuple[Run, ...], ...]:
     """The lines a paragraph takes in a frame of that inner width, each a list of styled pieces
     (a space is a piece of its own); greedy, as PowerPoint and LibreOffice break lines."""
+    return tuple(line for line, _ in _wrapped(para, frame_width))
+
+
+def _wrapped(para: Para, frame_width: float) -> list[tuple[tuple[Run, ...], bool]]:
+    """wrap's lines, each with whether it ends inside a word (one longer than the line)."""
     limit = (frame_width - para.left) * WIDTH_SAFETY
-    lines: list[list[Run]] = []
+    lines: list[tuple[tuple[Run, ...], bool]] = []
     line: list[Run] = []
     used = 0.0
     for word in _words(para.runs):
@@ -175,16 +180,16 @@ def wrap(para: Para, frame_width: float) -> tuple[tuple[Run, ...], ...]:
             used += width([space], para.size) + word_width
             continue
         if line:
-            lines.append(line)
+            lines.append((tuple(line), False))
         line, used = [], 0.0
         while word_width > limit:  # a word longer than the line breaks inside it
             head, word = _cut_word(word, limit, para.size)
-            lines.append(head)
+            lines.append((tuple(head), True))
             word_width = width(word, para.size)
         line, used = list(word), word_width
     if line or not lines:
-        lines.append(line)
-    return tuple(map(tuple, lines))
+        lines.append((tuple(line), False))
+    return lines
 
 
 def _cut_word(word: list[Run], limit: float, size: float) -> tuple[list[Run], list[Run]]:
@@ -220,7 +225,7 @@ def frame_height(paras, frame_width: float, inset_y: float = INSET_Y) -> float:
 def split_para(para: Para, frame_width: float, room: float) -> tuple[Para | None, Para | None]:
     """The lines of a paragraph that fit in room points, and the rest (None when empty); the
     rest keeps the paragraph's setting without its bullet, being the same paragraph."""
-    lines = wrap(para, frame_width)
+    lines = _wrapped(para, frame_width)
     count = max(0, min(len(lines), int((room - para.before) // para.pitch)))
     if count == len(lines):
         return para, None
@@ -232,12 +237,14 @@ def split_para(para: Para, frame_width: float, room: float) -> tuple[Para | None
 
 
 def _joined(lines) -> list[Run]:
-    """Wrapped lines as runs again, with the space each line break took."""
+    """Wrapped lines as runs again, with the space each line break took (none inside a word)."""
     pieces: list[Run] = []
-    for line in lines:
-        if pieces and line:
+    inside_word = False
+    for line, cut in lines:
+        if pieces and line and not inside_word:
             pieces.append(Run(" ", line[0].bold, line[0].italic))
         pieces += line
+        inside_word = cut
     return _merged(pieces)
 
 
