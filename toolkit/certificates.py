@@ -16,7 +16,6 @@ import difflib
 import io
 import os
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -27,6 +26,7 @@ from .errors import Problem, ProblemsFound, ToolkitError
 from .files import write_atomically
 from .pages import Edition, Programme, render_page
 from .pdf import pdf_bytes
+from .words import folded
 
 TEMPLATES = Path(__file__).parent / "templates"
 REQUIRED = ("name", "start", "end")  # roster columns every row must fill; 'document' and 'score' are optional
@@ -70,8 +70,7 @@ class Certificate:
 
 def _key(text: str) -> str:
     """A column name as compared: no accents, case, surrounding spaces; spaces and hyphens as '_'."""
-    text = "".join(c for c in unicodedata.normalize("NFD", text.strip().casefold()) if not unicodedata.combining(c))
-    return re.sub(r"[\s\-]+", "_", text)
+    return re.sub(r"[\s\-]+", "_", folded(text.strip()))
 
 
 def sniff_separator(header_line: str) -> str:

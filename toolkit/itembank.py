@@ -8,13 +8,13 @@ lint finding names its line in items.yaml.
 
 from __future__ import annotations
 
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable
 
 from .errors import Problem
 from .load import ITEMS_FILE, MODULES_DIR, Module
+from .words import folded
 from .yamlfile import dotted
 
 LETTERS = "abcdefgh"
@@ -215,7 +215,7 @@ def key_text(item: Item, words: dict) -> str:
     if item.type == "shortanswer":  # a spelling without accents is for Moodle's comparison, not for a reader
         readable: dict[str, str] = {}
         for answer in item.answers:
-            readable.setdefault(_unaccented(answer), answer)
+            readable.setdefault(folded(answer), answer)
         return " / ".join(readable.values())
     return iw["rubric_points"].format(points=item.rubric_points)
 
@@ -233,10 +233,6 @@ def answer_markdown(item: Item, words: dict) -> str:
         parts.append("\n".join(f"- {criterion} ({iw['points'].format(points=points)})" for criterion, points in item.rubric))
     parts += [text for text in (item.feedback, item.national) if text]
     return "\n\n".join(parts)
-
-
-def _unaccented(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", text.casefold()) if not unicodedata.combining(c))
 
 
 def _one_line(text: str) -> str:

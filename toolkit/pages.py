@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 import os
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -26,7 +25,7 @@ from .load import MODULES_DIR, PROFILES_DIR, Module, Project
 from .markers import fact_anchor, resolve_markers
 from .render import Collector, MissingKeyUse, RenderFailure, collecting, render_module_body, render_text, sandboxed_environment, strip_trainer_blocks, untraced
 from .textlint import article_names, lint_rendered, plural_names
-from .words import is_to_fill, labels, language_of, words_of
+from .words import folded, is_to_fill, labels, language_of, words_of
 
 TEMPLATES = Path(__file__).parent / "templates"
 HANDBOOKS_URI = "handbooks"  # where a site publishes its handbooks
@@ -180,11 +179,6 @@ def programmes_of(project: Project, language: str | None = None) -> list[Program
     ]
 
 
-def _sort_key(text: str) -> str:
-    """Alphabetical order that ignores accents and case ('Órgano' sorts with 'organo')."""
-    return "".join(c for c in unicodedata.normalize("NFD", text.casefold()) if not unicodedata.combining(c))
-
-
 def module_order(project: Project, primary: Programme) -> list[str]:
     """Modules in the order the primary programme first teaches them, then the rest by id."""
     ordered = primary.module_ids
@@ -275,7 +269,7 @@ def resolve_edition(project: Project, country: str, publish_handbooks: bool = Fa
                 for key in ("term", "definition")
             )
             entries.append((term, definition))
-        edition.glossary = sorted(entries, key=lambda pair: _sort_key(pair[0]))
+        edition.glossary = sorted(entries, key=lambda pair: folded(pair[0]))  # 'Órgano' sorts with 'organo'
 
     slugs = words["slugs"]
     with collecting(Collector(placeholder=highlight) if draft else None):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import unicodedata
 from pathlib import Path
 
 import yaml
@@ -10,6 +11,11 @@ import yaml
 I18N = Path(__file__).parent / "i18n"
 LANGUAGES = sorted(path.stem for path in I18N.glob("*.yaml"))
 DEFAULT_LANGUAGE = "es"
+
+
+def folded(text: str) -> str:
+    """Text as a reader compares it: without accents or case ('Órgano' is 'organo')."""
+    return "".join(c for c in unicodedata.normalize("NFD", text.casefold()) if not unicodedata.combining(c))
 
 
 @functools.cache
