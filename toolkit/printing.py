@@ -17,9 +17,9 @@ others (the table of contents). A document without marks is laid out, and kept, 
 
 Pages are numbered after layout, so a part does not depend on where it falls: the numbers
 ("12 / 280", in the style of the document's `@page { @bottom-center }`) and the running header
-(`@top-left`) are laid out as a sheet of their own and drawn on each page as an artifact. A link written `<a href="#id" data-page="">`
-gets the page number of #id in data-page (CSS shows it with attr(data-page)); a part holding
-such links is laid out once the others are placed. Assembly (pikepdf, on qpdf) joins the parts'
+(`@top-left`) are laid out as a sheet of their own and drawn on each page as an artifact. A
+link written `<a href="#id" data-page="">` gets the page number of #id in data-page (CSS shows
+it with attr(data-page)); a part holding such links is laid out once the others are placed. Assembly (pikepdf, on qpdf) joins the parts'
 pages, structure trees, named destinations and outlines into one tagged PDF, deterministically:
 a build from an empty cache and an incremental one give the same bytes.
 """
@@ -47,7 +47,7 @@ METADATA = re.compile(r'<title>.*?</title>\s*|<meta name="[^"]*" content="[^"]*"
 RUNNING = re.compile(r' data-running="[^"]*"')
 PAGE_LINK = re.compile(r'<a href="#(?P<target>[^"]+)" data-page="">')
 NUMBERS_STYLE = """<style>
-html, body { background: none !important; }  /* drawn over the page: nothing but the numbers */
+html, body { background: none !important; }  /* drawn over the page: nothing but the margins' text */
 @page print-numbered { @top-left { content: string(running); } @top-right { content: none; } @bottom-center { content: counter(page) " / " counter(pages); } }
 @page print-unnumbered { @top-left { content: none; } @top-right { content: none; } @bottom-center { content: none; } }
 .print-numbered { page: print-numbered; } .print-unnumbered { page: print-unnumbered; }
