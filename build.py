@@ -276,12 +276,15 @@ def certificates_help() -> str:
               help="The participants: a CSV (UTF-8; ';' or ',' separated) with a header row, see above.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("certificates"), show_default=True,
               help="Folder for the PDF and the register.")
+@click.option("--group", metavar="LABEL", help="One of several groups of the programme (A, B, LIMA1: letters and digits): "
+                                               "the label goes into every certificate number and the file names, so two groups "
+                                               "that end the same day never share a number or a file.")
 @click.pass_obj
-def certificates_command(root, country, programme_id, roster, out_dir):
+def certificates_command(root, country, programme_id, roster, out_dir, group):
     """Write a certificate per participant and the register (see certificates_help)."""
     from toolkit.certificates import issue
 
-    result = issue(root, country, programme_id, roster, out_dir, progress=lambda m: click.echo(m, err=True))
+    result = issue(root, country, programme_id, roster, out_dir, group or "", progress=lambda m: click.echo(m, err=True))
     for warning in result.warnings:
         click.echo(str(warning), err=True)
     approved = sum(1 for c in result.certificates if c.approved)

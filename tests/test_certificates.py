@@ -248,3 +248,25 @@ def test_a_draft_edition_a_bad_profile_and_an_unknown_programme_are_refused(cour
     assert result.exit_code == check.exit_code == 1 and "judicial_school.signatories[0]" in result.stderr
     assert [line for line in result.stderr.splitlines() if "signatories" in line] == [line for line in check.stderr.splitlines() if "signatories" in line]
     assert files_in(out) is None
+
+
+def test_two_groups_that_end_the_same_day_get_numbers_and_files_of_their_own(course, run_cli, tmp_path):
+    roster = write_roster(tmp_path / "roster.csv", roster_rows(2))
+    out = tmp_path / "out"
+    for group in ("A", "b2"):
+        result = run_cli("--project", course, "certificates", "--country", "arcadia", "--programme", "jornada", "--roster", roster, "--out", out, "--group", group)
+        assert result.exit_code == 0, result.output
+    assert sorted(files_in(out)) == ["arcadia-jornada-a-certificados.pdf", "arcadia-jornada-a-registro-de-certificados.csv",
+                                     "arcadia-jornada-b2-certificados.pdf", "arcadia-jornada-b2-registro-de-certificados.csv"]
+    numbers = {group: [row["número"] for row in csv.DictReader(io.StringIO((out / f"arcadia-jornada-{group}-registro-de-certificados.csv").read_text(encoding="utf-8-sig")))]
+               for group in ("a", "b2")}
+    assert numbers == {"a": ["ARCADIA-J-A-20270303-001", "ARCADIA-J-A-20270303-002"], "b2": ["ARCADIA-J-B2-20270303-001", "ARCADIA-J-B2-20270303-002"]}
+    assert "ARCADIA-J-B2-20270303-002" in PdfReader(out / "arcadia-jornada-b2-certificados.pdf").pages[1].extract_text()
+
+
+def test_a_group_label_that_cannot_go_into_a_file_name_is_refused(course, run_cli, tmp_path):
+    roster = write_roster(tmp_path / "roster.csv", roster_rows(2))
+    out = tmp_path / "out"
+    result = run_cli("--project", course, "certificates", "--country", "arcadia", "--programme", "jornada", "--roster", roster, "--out", out, "--group", "../Lima")
+    assert result.exit_code == 1 and "the group '../Lima' cannot label certificate numbers and file names: use 1 to 12 letters or digits" in result.stderr
+    assert "Traceback" not in result.stderr and files_in(out) is None

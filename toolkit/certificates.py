@@ -299,11 +299,15 @@ def initials(programme_id: str) -> str:
     return "".join(part[0] for part in re.split(r"[-_]+", programme_id) if part).upper()
 
 
-def certificate_number(country: str, programme_id: str, end: datetime.date, index: int) -> str:
+GROUP = re.compile(r"[A-Za-z0-9]{1,12}")  # a group's label: it goes into numbers and file names
+
+
+def certificate_number(country: str, programme_id: str, end: datetime.date, index: int, group: str = "") -> str:
     """PERU-JDS-20270306-001: country, programme initials, the participant's last day and the roster
     position, so numbers never change for the same roster. Two groups of one programme that end the
-    same day would share numbers: a school issuing both keeps them in one roster."""
-    return f"{country.upper()}-{initials(programme_id)}-{end:%Y%m%d}-{index:03d}"
+    same day are told apart by their labels (PERU-JDS-A-20270306-001, PERU-JDS-B-…)."""
+    label = f"-{group.upper()}" if group else ""
+    return f"{country.upper()}-{initials(programme_id)}{label}-{end:%Y%m%d}-{index:03d}"
 
 
 def pass_mark_of(course: dict) -> int | None:
@@ -311,12 +315,12 @@ def pass_mark_of(course: dict) -> int | None:
     return assessment.get("pass_mark") if isinstance(assessment, dict) else None
 
 
-def certificates_of(edition: Edition, programme: Programme, participants: list[Participant]) -> list[Certificate]:
+def certificates_of(edition: Edition, programme: Programme, participants: list[Participant], group: str = "") -> list[Certificate]:
     """One certificate per participant, in roster order: approval when the score reaches the
     course's pass mark; participation otherwise, without a score, or when the course sets none."""
     pass_mark = pass_mark_of(edition.course)
     return [
-        Certificate(certificate_number(edition.country, programme.id, p.end, index), p,
+        Certificate(certificate_number(edition.country, programme.id, p.end, index, group), p,
                     pass_mark is not None and p.score is not None and p.score >= pass_mark)
         for index, p in enumerate(participants, 1)
     ]
@@ -433,9 +437,12 @@ def programme_of(edition: Edition, programme_id: str) -> Programme:
     return found
 
 
-def issue(root: Path, country: str, programme_id: str, roster_path: Path, out_dir: Path, progress=lambda message: None) -> Issued:
+def issue(root: Path, country: str, programme_id: str, roster_path: Path, out_dir: Path, group: str = "", progress=lambda message: None) -> Issued:
     """Check the edition and the roster, then write the certificates' PDF and their register into
-    out_dir; nothing is written unless both are right (each file is replaced atomically)."""
+    out_dir; nothing is written unless both are right (each file is replaced atomically). A group
+    label, for one of several groups of the programme, goes into the numbers and the file names."""
+    if group and not GROUP.fullmatch(group):
+        raise ToolkitError(f"the group '{group}' cannot label certificate numbers and file names: use 1 to 12 letters or digits (A, B, LIMA1)")
     progress(f"Checking the {country} edition…")
     edition = certifiable_edition(root, country)
     programme = programme_of(edition, programme_id)
@@ -445,11 +452,11 @@ def issue(root: Path, country: str, programme_id: str, roster_path: Path, out_di
     if pass_mark_of(edition.course) is None and any(p.score is not None for p in roster.participants):
         warnings.insert(0, Problem(roster.path, 1, f"the column '{words['columns']['score']}' is not used: curriculum/course.yaml sets no "
                                                    "assessment.pass_mark, so every certificate is one of participation", "warning"))
-    certificates = certificates_of(edition, programme, roster.participants)
+    certificates = certificates_of(edition, programme, roster.participants, group)
     progress(f"Laying out {len(certificates)} certificate(s)…")
     pdf = certificates_pdf(edition, programme, certificates, root)
     register = register_csv(edition, programme, certificates, roster.separator)
-    names = {"country": country, "programme": programme.id}
+    names = {"country": country, "programme": f"{programme.id}-{group.lower()}" if group else programme.id}
     pdf_path, register_path = out_dir / words["file_name"].format(**names), out_dir / words["register_file_name"].format(**names)
     for target in (pdf_path, register_path):  # both or neither: a register must number what its PDF numbers
         if target.is_dir() or (target.exists() and not os.access(target, os.W_OK)):
