@@ -33,7 +33,7 @@ def cli(ctx, root):
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True, help="Public folder: DIR/<country>/ per edition (its site and published files) and DIR/index.html.")
 @click.option("--handbooks-out", "handbooks_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("handbooks"), show_default=True, help="Trainer-only folder: DIR/<country>/, e.g. the handbooks a profile does not publish (<country>-<programme>.pdf).")
 @click.option("--publish-handbooks", is_flag=True, help="Publish every handbook on its site (DIR/<country>/handbooks/), whatever the profiles say.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="the number of cores", help="Countries built at once, each in a process of its own.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="the number of cores", help="Jobs run at once, each in a process of its own: with two or more countries, each country's handbooks, workbook, decks and question bank are jobs apart, then its site and packages.")
 @click.option("--draft", is_flag=True, help="Build countries whose profile still has values to fill: each shows highlighted as 'por adaptar', and the edition is marked as a draft.")
 @click.option("--strict", is_flag=True, help="Treat warnings (unverified facts, missing links, no national review) as errors, as 'check --strict' does.")
 @click.pass_obj

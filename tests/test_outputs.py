@@ -8,6 +8,7 @@ from conftest import edit
 from toolkit import outputs, pipeline
 from toolkit.errors import ProblemsFound, ToolkitError
 from toolkit.outputs import Artifact, Output, register
+from toolkit.publish import jobs_of
 
 
 class Roster(Output):
@@ -83,3 +84,9 @@ def test_an_unknown_output_is_named_with_the_known_ones(project, tmp_path, roste
     assert known[:4] == ["handbooks", "instruments", "questions", "site"] and known[-1] == "roster"
     with pytest.raises(ToolkitError, match=rf"^no output pizarra \(outputs: {', '.join(known)}\)$"):
         pipeline.build(project, tmp_path / "site", outputs=["pizarra"])
+
+
+def test_a_build_runs_the_outputs_that_share_printed_parts_together_and_the_site_and_packages_last():
+    apart, last = jobs_of(outputs.registered_outputs())
+    assert [[o.name for o in job] for job in apart] == [["handbooks", "instruments"], ["questions"], ["workbook"], ["slides"]]
+    assert [o.name for o in last] == ["site", "package"]

@@ -9,6 +9,7 @@ failed build leaves the previous output untouched.
 
 from __future__ import annotations
 
+import collections
 import concurrent.futures
 import contextlib
 import json
@@ -30,10 +31,9 @@ PUBLICATION_FILE = "publication.json"  # in each public folder: the edition's re
 
 @dataclass
 class CountryJob:
-    """Everything one country's build needs; runs in a worker process of its own."""
+    """Everything one country's build needs; its jobs (OutputsJob) run in worker processes."""
 
     edition: Edition
-    outputs: list[Output]  # every registered output, those gathering public files last, packers after them
     chosen: frozenset[str]  # the outputs to build; the others are kept as published
     root: Path
     work: Path  # scratch folder of this edition
@@ -53,19 +53,42 @@ class CountryResult:
     seconds: dict[str, float] = field(default_factory=dict)  # output name -> time spent
     has_private: bool = False  # trainer-only files were staged: swap them in too
     building: str = ""  # the output being built, named if it fails
+    keyed: list[tuple[str, str, bool]] = field(default_factory=list)  # (artifact, cache key, public), in build order
 
     def summary(self) -> str:
         parts = [f"{verb} {', '.join(names)}" for verb, names in (("built", self.built), ("reused", self.reused), ("kept", self.kept)) if names]
         return "; ".join(parts) or "nothing to build"
 
 
-def build_country(job: CountryJob, result: CountryResult) -> None:
-    """Every output of one edition into staging; result.building names the output at work."""
+@dataclass
+class OutputsJob:
+    """Some outputs of one edition, for a worker process: built after the artifacts `before`
+    keyed (what a gathering output or a packer covers); the last job writes the publication record."""
+
+    country: CountryJob
+    outputs: list[Output]
+    before: list[tuple[str, str, bool]]
+    last: bool
+
+
+def jobs_of(outputs: list[Output]) -> tuple[list[list[Output]], list[Output]]:
+    """The outputs built apart, one job per job name (Output.job) or output, and those built
+    after all of them, in one job per edition: the site, which gathers their public files, and the packers."""
+    apart: dict[str, list[Output]] = {}
+    for output in outputs:
+        if not (output.gathers_public or isinstance(output, Packer)):
+            apart.setdefault(output.job or output.name, []).append(output)
+    return list(apart.values()), [o for o in outputs if o.gathers_public or isinstance(o, Packer)]
+
+
+def build_outputs(job: CountryJob, outputs: list[Output], result: CountryResult, before=()) -> None:
+    """Outputs of one edition into staging, after the artifacts `before` keyed; result.building
+    names the output at work."""
     edition = job.edition
     previous_keys = cache.read_manifest(job.published_public / PUBLICATION_FILE)
-    keys: dict[str, str] = {}
-    public_keys: list[str] = []
-    for output in job.outputs:
+    keys = {name: key for name, key, _ in before}
+    public_keys = [key for _, key, public in before if public]
+    for output in outputs:
         started = time.perf_counter()
         result.building = output.name
         packs = isinstance(output, Packer)
@@ -98,11 +121,17 @@ def build_country(job: CountryJob, result: CountryResult) -> None:
                     result.problems += output.write(edition, artifact, target, job.root, scratch)
                 keys[artifact.name] = key
                 result.built.append(artifact.name)
-            if artifact.public and artifact.name in keys:
-                public_keys.append(keys[artifact.name])
+            if artifact.name in keys:
+                result.keyed.append((artifact.name, keys[artifact.name], artifact.public))
+                if artifact.public:
+                    public_keys.append(keys[artifact.name])
         result.seconds[output.name] = time.perf_counter() - started
+
+
+def write_record(job: CountryJob, keyed: list[tuple[str, str, bool]]) -> None:
+    """The edition's publication record: its facts and the cache key of each artifact."""
     job.public.mkdir(parents=True, exist_ok=True)
-    record = {**edition.record, "build": dict(sorted(keys.items()))}
+    record = {**job.edition.record, "build": dict(sorted((name, key) for name, key, _ in keyed))}
     (job.public / PUBLICATION_FILE).write_text(json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
 
@@ -113,12 +142,14 @@ def _staged_files(folder: Path, own: set[Path]) -> dict[str, Path]:
             if path.is_file() and path not in own and path != folder / PUBLICATION_FILE}
 
 
-def _run_country(job: CountryJob) -> CountryResult:
-    """build_country in a worker: every problem comes back as data, never as an exception."""
-    country = job.edition.country
+def _run_outputs(job: OutputsJob) -> CountryResult:
+    """build_outputs in a worker: every problem comes back as data, never as an exception."""
+    country = job.country.edition.country
     result = CountryResult(country)
     try:
-        build_country(job, result)
+        build_outputs(job.country, job.outputs, result, job.before)
+        if job.last:
+            write_record(job.country, [*job.before, *result.keyed])
         return result
     except ProblemsFound as err:
         return CountryResult(country, problems=err.problems)
@@ -126,6 +157,20 @@ def _run_country(job: CountryJob) -> CountryResult:
         return CountryResult(country, problems=[Problem(country, 0, err.format_message(), country=country)])
     except Exception as err:  # a disk, font or layout failure: a message naming what failed, not a traceback
         return CountryResult(country, problems=[Problem(country, 0, f"building the {result.building} failed: {type(err).__name__}: {err}", country=country)])
+
+
+def _merged(country: str, results: list[CountryResult]) -> CountryResult:
+    """One country's result from those of its jobs, in the outputs' order."""
+    merged = CountryResult(country)
+    for result in results:
+        merged.problems += result.problems
+        merged.built += result.built
+        merged.reused += result.reused
+        merged.kept += result.kept
+        merged.seconds.update(result.seconds)
+        merged.has_private |= result.has_private
+        merged.keyed += result.keyed
+    return merged
 
 
 def publish(editions: list[Edition], outputs: list[Output], chosen: set[str], course: dict, root: Path, out_dir: Path, private_dir: Path,
@@ -141,16 +186,11 @@ def publish(editions: list[Edition], outputs: list[Output], chosen: set[str], co
     private_staging = _staging_beside(private_dir)
     try:
         country_jobs = [
-            CountryJob(edition, outputs, frozenset(chosen), root, staging / "work" / edition.country, staging / "built" / edition.country,
+            CountryJob(edition, frozenset(chosen), root, staging / "work" / edition.country, staging / "built" / edition.country,
                        private_staging / "built" / edition.country, out_dir / edition.country, private_dir / edition.country)
             for edition in editions
         ]
-        results = {}
-        with _executor(jobs, len(country_jobs)) as run:
-            for number, result in enumerate(run(_run_country, country_jobs), 1):
-                failed = any(p.severity == "error" for p in result.problems)
-                progress(f"[{number}/{len(country_jobs)}] {result.country}: {'failed' if failed else result.summary()}")
-                results[result.country] = result
+        results = _build_all(country_jobs, outputs, jobs, progress)
         problems = [p for result in results.values() for p in result.problems]
         if any(p.severity == "error" for p in problems):
             raise ProblemsFound(problems)
@@ -166,14 +206,85 @@ def publish(editions: list[Edition], outputs: list[Output], chosen: set[str], co
         shutil.rmtree(private_staging, ignore_errors=True)
 
 
+def _build_all(country_jobs: list[CountryJob], outputs: list[Output], jobs: int, progress) -> dict[str, CountryResult]:
+    """Every edition's outputs, in up to `jobs` processes: first the outputs built apart (each
+    job of every country), then, once a country's are done, its site and packers. Results are
+    taken in the outputs' order, whichever job ends first, so keys and messages do not depend on it."""
+    apart, last = jobs_of(outputs)
+    by_country = {job.edition.country: job for job in country_jobs}
+    done: dict[str, dict[int, CountryResult]] = {country: {} for country in by_country}
+    results: dict[str, CountryResult] = {}
+    with _runner(jobs if len(country_jobs) > 1 else 1) as runner:
+
+        def ordered(country: str) -> list[CountryResult]:
+            return [done[country][index] for index in sorted(done[country])]
+
+        def after_apart(country: str) -> None:
+            if any(p.severity == "error" for r in ordered(country) for p in r.problems):
+                finish(country)
+            else:
+                before = [k for r in ordered(country) for k in r.keyed]
+                runner.submit(_run_outputs, OutputsJob(by_country[country], last, before, True), (country, len(apart)))
+
+        def finish(country: str) -> None:
+            results[country] = result = _merged(country, ordered(country))
+            failed = any(p.severity == "error" for p in result.problems)
+            progress(f"[{len(results)}/{len(country_jobs)}] {country}: {'failed' if failed else result.summary()}")
+
+        for index, group in enumerate(apart):
+            for job in country_jobs:
+                runner.submit(_run_outputs, OutputsJob(job, group, [], False), (job.edition.country, index))
+        if not apart:
+            for country in by_country:
+                after_apart(country)
+        for (country, index), result in runner.completed():
+            done[country][index] = result
+            if index == len(apart):
+                finish(country)
+            elif len(done[country]) == len(apart):
+                after_apart(country)
+    return results
+
+
+class _InProcess:
+    """Jobs run here, one after the other, in the order submitted."""
+
+    def __init__(self):
+        self.queue: collections.deque = collections.deque()
+
+    def submit(self, function, item, tag) -> None:
+        self.queue.append((function, item, tag))
+
+    def completed(self):
+        while self.queue:
+            function, item, tag = self.queue.popleft()
+            yield tag, function(item)
+
+
+class _InPool:
+    """Jobs run in worker processes, reported as each completes; a job may be submitted meanwhile."""
+
+    def __init__(self, pool: concurrent.futures.ProcessPoolExecutor):
+        self.pool, self.pending = pool, {}
+
+    def submit(self, function, item, tag) -> None:
+        self.pending[self.pool.submit(function, item)] = tag
+
+    def completed(self):
+        while self.pending:
+            finished, _ = concurrent.futures.wait(self.pending, return_when=concurrent.futures.FIRST_COMPLETED)
+            for future in finished:
+                yield self.pending.pop(future), future.result()
+
+
 @contextlib.contextmanager
-def _executor(jobs: int, tasks: int):
-    """map() over processes when there is more than one job and one task, in order of completion."""
-    if jobs <= 1 or tasks <= 1:
-        yield lambda function, items: map(function, items)
+def _runner(jobs: int):
+    """Where jobs run: here when one at a time, in a pool of processes otherwise."""
+    if jobs <= 1:
+        yield _InProcess()
         return
-    with concurrent.futures.ProcessPoolExecutor(max_workers=min(jobs, tasks)) as pool:
-        yield lambda function, items: (future.result() for future in concurrent.futures.as_completed([pool.submit(function, item) for item in items]))
+    with concurrent.futures.ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield _InPool(pool)
 
 
 def _staging_beside(target: Path) -> Path:

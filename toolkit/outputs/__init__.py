@@ -49,6 +49,10 @@ class Output(abc.ABC):
     # The site: written after every other output but the packers, around the public files they
     # staged (a page links to a published handbook), and its cache key covers theirs.
     gathers_public: bool = False
+    # Outputs of one edition with the same job name are built in one process, one after the other:
+    # they print the same parts (the instruments are the handbook's), laid out once and then reused.
+    # The others are each a job of their own, so the cores stay busy with few countries.
+    job: str = ""
 
     @abc.abstractmethod
     def artifacts(self, edition: Edition, root: Path) -> list[Artifact]:

@@ -100,6 +100,7 @@ class Handbooks(Output):
     otherwise among the trainers' files."""
 
     name = "handbooks"
+    job = "handbooks"  # the instruments are the handbook's own printed parts
 
     def artifacts(self, edition: Edition, root: Path) -> list[Artifact]:
         site_config = (root / SITE_CONFIG).read_text(encoding="utf-8")

@@ -54,6 +54,7 @@ def instruments_html(edition: Edition, programme: Programme, audience: str, root
 
 class Instruments(Output):
     name = "instruments"
+    job = "handbooks"  # the instruments are the handbook's own printed parts
 
     def artifacts(self, edition: Edition, root: Path) -> list[Artifact]:
         ew = edition.words["evaluation_words"]
