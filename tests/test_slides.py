@@ -15,6 +15,7 @@ from toolkit import pipeline
 from toolkit.errors import ProblemsFound
 from toolkit.markdown_html import markdown_to_html
 from toolkit.outputs import slide_layout as layout
+from toolkit.outputs import slides as slides_output
 from toolkit.outputs.slides import Slides, _continued, deck_bytes, module_parts
 from toolkit.render import strip_trainer_blocks
 from toolkit.structure import admonitions
@@ -329,3 +330,10 @@ def test_a_deck_is_the_same_bytes_every_build():
         assert not [name for name in package.namelist() if name.endswith((".jpeg", ".png"))]  # no picture the project cannot license
     properties = Presentation(io.BytesIO(first)).core_properties
     assert properties.created.date() == properties.modified.date() == edition.date
+
+
+def test_another_version_of_the_fonts_makes_the_decks_again(monkeypatch):
+    edition = real_edition("peru")
+    keys = [artifact.inputs for artifact in Slides().artifacts(edition, REPO)]
+    monkeypatch.setattr(slides_output, "fonts_digest", lambda: "another DejaVu")
+    assert all(new != old for new, old in zip((artifact.inputs for artifact in Slides().artifacts(edition, REPO)), keys))
