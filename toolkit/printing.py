@@ -9,19 +9,20 @@ What precedes the first mark (the head and <body>) and follows the last (</body>
 part; only the first part keeps the head's metadata (title, author), which is all the PDF keeps,
 and no part keeps the running header (<body data-running>: country · programme), which is drawn
 after layout. So two documents that share a part lay it out once: an instrument in the handbook
-and in the instruments PDF, or an annex, a module's content or a workbook's case file in the
-handbooks or workbooks of two programmes. Each part is laid out as a
-document of its own and kept in .cache/print/ under the hash of its HTML: an edit to one module
-lays out that module's chapter again, and nothing else but the parts that show page numbers of
-others (the table of contents). A document without marks is laid out, and kept, whole.
+and in the instruments PDF, or an annex, a module's text or a workbook's case file in the
+handbooks or workbooks of two programmes. Each part is laid out as a document of its own and kept
+in .cache/print/ under the hash of its HTML: an edit to one module lays out that module's chapter
+again, and nothing else but the parts that show page numbers of others (the table of contents).
+A document without marks is laid out, and kept, whole.
 
 Pages are numbered after layout, so a part does not depend on where it falls: the numbers
 ("12 / 280", in the style of the document's `@page { @bottom-center }`) and the running header
 (`@top-left`) are laid out as a sheet of their own and drawn on each page as an artifact. A
 link written `<a href="#id" data-page="">` gets the page number of #id in data-page (CSS shows
-it with attr(data-page)); a part holding such links is laid out once the others are placed. Assembly (pikepdf, on qpdf) joins the parts'
-pages, structure trees, named destinations and outlines into one tagged PDF, deterministically:
-a build from an empty cache and an incremental one give the same bytes.
+it with attr(data-page)); a part holding such links is laid out once the others are placed.
+Assembly (pikepdf, on qpdf) joins the parts' pages, structure trees, named destinations and
+outlines into one tagged PDF, deterministically: a build from an empty cache and an incremental
+one give the same bytes.
 """
 
 from __future__ import annotations

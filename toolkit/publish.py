@@ -214,7 +214,9 @@ def _build_all(country_jobs: list[CountryJob], outputs: list[Output], jobs: int,
     by_country = {job.edition.country: job for job in country_jobs}
     done: dict[str, dict[int, CountryResult]] = {country: {} for country in by_country}
     results: dict[str, CountryResult] = {}
-    with _runner(jobs if len(country_jobs) > 1 else 1) as runner:
+    # One country builds here (a pool would only add its start); more share up to `jobs` processes, no more than they have jobs.
+    first_jobs = len(country_jobs) * max(len(apart), 1)
+    with _runner(min(jobs, first_jobs) if len(country_jobs) > 1 else 1) as runner:
 
         def ordered(country: str) -> list[CountryResult]:
             return [done[country][index] for index in sorted(done[country])]

@@ -106,7 +106,7 @@ def module_parts(body: str, root: Path, words: dict) -> list[Part]:
                     part = Part(part.title, part.full)
                     parts.append(part)
                     open_parts[-1] = (part_level, part)
-                part.blocks.append(plain([dataclasses.replace(r, bold=True) for r in title], keep=True))
+                part.blocks.append(plain(_bold(title), keep=True))
                 part.depth, part.intro = 1, False
         elif open_parts:
             reader.add(open_parts[-1][1], element)
@@ -147,7 +147,7 @@ class _Reader:
         elif tag == "dl":  # a term, bold, and its definition under it
             for child in element:
                 if child.tag == "dt":
-                    part.blocks += [bullet(tuple(dataclasses.replace(r, bold=True) for r in runs), part.depth, keep=True) for runs in self.paragraphs(child)]
+                    part.blocks += [bullet(_bold(runs), part.depth, keep=True) for runs in self.paragraphs(child)]
                 elif child.tag == "dd":
                     self.add_item(part, child, part.depth + 1, None)
             part.intro = False
@@ -288,6 +288,11 @@ def _shared(floors: list[float], weights: list[float]) -> tuple[float, ...]:
         fixed.update(short)
     total = sum(widths.values())
     return tuple(widths[c] / total for c in range(len(weights)))
+
+
+def _bold(runs) -> tuple[Run, ...]:
+    """Runs set in bold: a subheading's or a defined term's line."""
+    return tuple(dataclasses.replace(run, bold=True) for run in runs)
 
 
 def _introduces(runs) -> bool:
